@@ -1,0 +1,67 @@
+# PAC: the two commands of the README are `make run` and `make test`.
+# Everything else here is what they are made of.
+
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-lock
+
+# The first interpreter of 3.12 or newer wins; pyenv's shims honour .python-version.
+PYTHON_CANDIDATES := python3.12 python3.13 python3.14 python3 python
+FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
+	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	    command -v $$p; break; fi; done
+
+.PHONY: install run test test-postgres lint format migrate messages makemessages seed clean
+
+$(STAMP): requirements.lock
+	@py="$$($(FIND_PYTHON))"; \
+	if [ -z "$$py" ]; then \
+	  echo "PAC needs Python 3.12 or newer, and none was found on PATH." >&2; \
+	  echo "Install one (for instance 'pyenv install 3.12'), then run make again." >&2; \
+	  exit 1; fi; \
+	if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input --verbosity 0
+
+seed: migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+
+run: messages migrate
+	$(BIN)/python manage.py seed_demo --if-empty
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	@echo
+	@echo "PAC runs at http://127.0.0.1:$(PORT)/"
+	@echo "Demo accounts (password 'demo'): manager, rep1, rep2, rep3, viewer; other team: manager2, rep4; admin: admin"
+	@echo
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: messages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: messages
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pac} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+makemessages: install
+	$(BIN)/python manage.py makemessages --locale fr --locale en --ignore=.venv --ignore=var --no-obsolete
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* staticfiles
