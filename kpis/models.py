@@ -1,0 +1,145 @@
+"""Indicators (KPIs) that follow an action or an objective, and the values recorded for them."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pac.models import Plan
+from pac.validators import check_team_member
+
+
+class KpiQuerySet(models.QuerySet):
+    def for_user(self, user):
+        plans = Plan.objects.for_user(user)
+        return self.filter(
+            Q(action__target__plan__in=plans) | Q(objective__target__plan__in=plans)
+        )
+
+
+class Kpi(models.Model):
+    """A performance indicator with its target, direction and reporting frequency."""
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("Higher is better")
+        DECREASE = "decrease", _("Lower is better")
+
+    class Frequency(models.TextChoices):
+        WEEKLY = "weekly", _("Weekly")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+
+    action = models.ForeignKey(
+        "actions.Action",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kpis",
+        verbose_name=_("action"),
+    )
+    objective = models.ForeignKey(
+        "targets.Objective",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kpis",
+        verbose_name=_("objective"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=30)
+    target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
+    )
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="kpis",
+        verbose_name=_("owner"),
+        help_text=_("The person who records its values."),
+    )
+
+    objects = KpiQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__isnull=False, objective__isnull=True)
+                | Q(action__isnull=True, objective__isnull=False),
+                name="kpi_follows_action_or_objective",
+                violation_error_message=_("A KPI follows either one action or one objective."),
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=["increase", "decrease"]),
+                name="kpi_direction_valid",
+                violation_error_message=_("Choose a direction."),
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=["weekly", "monthly", "quarterly"]),
+                name="kpi_frequency_valid",
+                violation_error_message=_("Choose a frequency: weekly, monthly or quarterly."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def plan(self):
+        return (self.action or self.objective).target.plan
+
+    def clean(self):
+        super().clean()
+        if bool(self.action_id) == bool(self.objective_id):
+            raise ValidationError(_("A KPI follows either one action or one objective."))
+        check_team_member(self.plan, self.owner, "owner")
+
+
+class KpiValueQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(kpi__in=Kpi.objects.for_user(user))
+
+
+class KpiValue(models.Model):
+    """A value of a KPI as measured on a date."""
+
+    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="values", verbose_name=_("KPI"))
+    recorded_on = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="kpi_values",
+        verbose_name=_("recorded by"),
+    )
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = KpiValueQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "recorded_on"]
+        verbose_name = _("KPI value")
+        verbose_name_plural = _("KPI values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kpi", "recorded_on"],
+                name="kpivalue_one_per_kpi_and_date",
+                violation_error_message=_("A value is already recorded for this KPI on this date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kpi} · {self.recorded_on:%d/%m/%Y} · {self.value}"

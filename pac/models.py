@@ -1,0 +1,304 @@
+"""Users, teams and the plan itself: period, status, strategy, SWOT, competitors and reviews."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A person who signs in: manager, rep or viewer through their team memberships."""
+
+    history = HistoricalRecords()
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class TeamQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The teams a user belongs to in any role; every team for staff."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(pk__in=Membership.objects.filter(user=user).values("team"))
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        through="Membership",
+        related_name="teams",
+        verbose_name=_("members"),
+    )
+
+    objects = TeamQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Sales manager")
+    REP = "rep", _("Sales rep")
+    VIEWER = "viewer", _("Viewer")
+
+
+class Membership(models.Model):
+    """One user's role in one team: what they may do with the team's plans."""
+
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("team")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["team__name", "role", "user__username"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "user"],
+                name="membership_one_role_per_team",
+                violation_error_message=_("This person already has a role in this team."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="membership_role_valid",
+                violation_error_message=_("Choose a role: sales manager, sales rep or viewer."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.team} · {self.get_role_display()}"
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The plans of the teams a user belongs to, whatever their role; every plan for staff."""
+        return self.filter(team__in=Team.objects.for_user(user))
+
+
+class Plan(models.Model):
+    """A team's commercial action plan (PAC) for one period."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="plans", verbose_name=_("team")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    budget_envelope = models.DecimalField(
+        _("budget envelope (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("The total the plan's actions may spend over the period."),
+    )
+    strategy = models.TextField(_("commercial strategy"), blank=True)
+    ambitions = models.TextField(_("ambitions"), blank=True)
+    segmentation = models.TextField(_("market segmentation"), blank=True)
+    company_goals = models.TextField(_("link to company goals"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("duplicated from"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start", "team__name", "title"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=models.F("period_start")),
+                name="plan_period_end_after_start",
+                violation_error_message=_("The period must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_envelope__gte=0),
+                name="plan_budget_envelope_not_negative",
+                violation_error_message=_("The budget envelope cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "active", "closed"]),
+                name="plan_status_valid",
+                violation_error_message=_("Choose a status: draft, active or closed."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("pac:plan-detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A plan cannot be duplicated from itself.")})
+
+    def contains(self, day):
+        """Whether a date falls inside the plan's period (both ends included)."""
+        return day is not None and self.period_start <= day <= self.period_end
+
+    @property
+    def is_closed(self):
+        return self.status == self.Status.CLOSED
+
+
+class SwotItem(models.Model):
+    """One line of the SWOT (FFOM) matrix."""
+
+    class Quadrant(models.TextChoices):
+        STRENGTH = "strength", _("Strengths")
+        WEAKNESS = "weakness", _("Weaknesses")
+        OPPORTUNITY = "opportunity", _("Opportunities")
+        THREAT = "threat", _("Threats")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="swot_items", verbose_name=_("plan")
+    )
+    quadrant = models.CharField(_("quadrant"), max_length=12, choices=Quadrant.choices)
+    text = models.CharField(_("text"), max_length=500)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "quadrant", "order", "pk"]
+        verbose_name = _("SWOT item")
+        verbose_name_plural = _("SWOT items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quadrant__in=["strength", "weakness", "opportunity", "threat"]),
+                name="swotitem_quadrant_valid",
+                violation_error_message=_(
+                    "Choose a quadrant: strengths, weaknesses, opportunities or threats."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+
+class ThreatLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class Competitor(models.Model):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="competitors", verbose_name=_("plan")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    strengths = models.TextField(_("strengths"), blank=True)
+    weaknesses = models.TextField(_("weaknesses"), blank=True)
+    positioning = models.TextField(_("positioning"), blank=True)
+    threat = models.CharField(
+        _("threat level"), max_length=10, choices=ThreatLevel.choices, default=ThreatLevel.MEDIUM
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "name"]
+        verbose_name = _("competitor")
+        verbose_name_plural = _("competitors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="competitor_name_unique_per_plan",
+                violation_error_message=_("This competitor is already in the plan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(threat__in=ThreatLevel.values),
+                name="competitor_threat_valid",
+                violation_error_message=_("Choose a threat level: low, medium or high."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Review(models.Model):
+    """A review meeting of the plan along the PDCA loop."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("plan")
+    )
+    held_on = models.DateField(_("date"))
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="reviews_attended",
+        verbose_name=_("attendees"),
+    )
+    other_attendees = models.CharField(
+        _("other attendees"),
+        max_length=500,
+        blank=True,
+        help_text=_("People without an account, separated by commas."),
+    )
+    findings = models.TextField(_("findings"), blank=True)
+    decisions = models.TextField(_("decisions"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        ordering = ["plan", "-held_on"]
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+
+    def __str__(self):
+        return _("Review of %(date)s") % {"date": date_format(self.held_on, "SHORT_DATE_FORMAT")}

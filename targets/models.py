@@ -1,0 +1,269 @@
+"""Targets of a plan, their objectives, and the deals of the carnet commercial."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import DecimalField, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pac.models import Plan
+from pac.validators import check_in_period, check_team_member
+
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+
+class TargetQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(plan__in=Plan.objects.for_user(user))
+
+
+class Target(models.Model):
+    """What a plan aims at ("cible"): a client account, a segment, a product or a couple of both."""
+
+    class Kind(models.TextChoices):
+        CLIENT = "client", _("Client account")
+        SEGMENT = "segment", _("Customer segment")
+        PRODUCT = "product", _("Product or service")
+        PRODUCT_SEGMENT = "product_segment", _("Product × segment")
+
+    class Priority(models.IntegerChoices):
+        HIGH = 1, _("High")
+        MEDIUM = 2, _("Medium")
+        LOW = 3, _("Low")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.MEDIUM
+    )
+    rationale = models.TextField(_("rationale"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = TargetQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "priority", "order", "name"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "name"],
+                name="target_name_unique_per_plan",
+                violation_error_message=_("The plan already has a target with this name."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["client", "segment", "product", "product_segment"]),
+                name="target_kind_valid",
+                violation_error_message=_(
+                    "Choose a kind: client account, segment, product or product × segment."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__in=[1, 2, 3]),
+                name="target_priority_valid",
+                violation_error_message=_("Choose a priority: high, medium or low."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ObjectiveQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(target__plan__in=Plan.objects.for_user(user))
+
+
+class Objective(models.Model):
+    """A SMART objective on a target: a number, a unit, a baseline, a deadline and an owner."""
+
+    class Kind(models.TextChoices):
+        QUANTITATIVE = "quantitative", _("Quantitative")
+        QUALITATIVE = "qualitative", _("Qualitative")
+
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("target")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=12, choices=Kind.choices, default=Kind.QUANTITATIVE
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    metric = models.CharField(
+        _("metric"),
+        max_length=120,
+        blank=True,
+        help_text=_("What is counted: new clients, revenue, retention rate, win rate…"),
+    )
+    unit = models.CharField(_("unit"), max_length=30, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name=_("owner"),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    objects = ObjectiveQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["target", "order", "pk"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="qualitative")
+                | (Q(kind="quantitative") & ~Q(metric="") & ~Q(unit="") & Q(target_value__isnull=False)),
+                name="objective_quantitative_is_measurable",
+                violation_error_message=_(
+                    "A quantitative objective needs a metric, a unit and a target value."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.QUANTITATIVE:
+            errors = {}
+            if not self.metric:
+                errors["metric"] = _("Say what is measured.")
+            if not self.unit:
+                errors["unit"] = _("Give the unit of the figure (clients, €, %…).")
+            if self.target_value is None:
+                errors["target_value"] = _("A quantitative objective needs a target value.")
+            if errors:
+                raise ValidationError(errors)
+        if self.target_id:
+            plan = self.target.plan
+            check_in_period(plan, self.deadline, "deadline")
+            check_team_member(plan, self.owner, "owner")
+
+
+class DealQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(plan__in=Plan.objects.for_user(user))
+
+    def weighted_total(self):
+        """The forecast: the sum of amount × probability, in euros rounded to the cent."""
+        raw = self.aggregate(
+            total=Sum(F("amount") * F("probability"), output_field=DecimalField())
+        )["total"]
+        return (Decimal(raw or 0) / HUNDRED).quantize(CENT)
+
+
+class Deal(models.Model):
+    """A line of the carnet commercial: an expected sale with its probability."""
+
+    class Stage(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        QUALIFIED = "qualified", _("Qualified")
+        PROPOSAL = "proposal", _("Proposal sent")
+        NEGOTIATION = "negotiation", _("Negotiation")
+        WON = "won", _("Won")
+        LOST = "lost", _("Lost")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="deals", verbose_name=_("plan")
+    )
+    target = models.ForeignKey(
+        Target,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deals",
+        verbose_name=_("target"),
+    )
+    milestone_date = models.DateField(_("milestone date"))
+    company = models.CharField(_("company"), max_length=200)
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    nature = models.CharField(_("nature (product)"), max_length=200, blank=True)
+    amount = models.DecimalField(
+        _("amount (€)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    probability = models.PositiveSmallIntegerField(
+        _("probability (%)"),
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="deals",
+        verbose_name=_("owner"),
+    )
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.LEAD)
+
+    objects = DealQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "milestone_date", "company"]
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(probability__gte=0, probability__lte=100),
+                name="deal_probability_0_100",
+                violation_error_message=_("The probability is a percentage between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="deal_amount_not_negative",
+                violation_error_message=_("The amount cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage="won") | Q(probability=100),
+                name="deal_won_is_certain",
+                violation_error_message=_("A won deal has a probability of 100 %."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(stage="lost") | Q(probability=0),
+                name="deal_lost_is_zero",
+                violation_error_message=_("A lost deal has a probability of 0 %."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    stage__in=["lead", "qualified", "proposal", "negotiation", "won", "lost"]
+                ),
+                name="deal_stage_valid",
+                violation_error_message=_("Choose a stage of the pipeline."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company} · {self.nature}" if self.nature else self.company
+
+    @property
+    def weighted_amount(self):
+        return (self.amount * self.probability / HUNDRED).quantize(CENT)
+
+    def clean(self):
+        super().clean()
+        if self.plan_id:
+            if self.target_id and self.target.plan_id != self.plan_id:
+                raise ValidationError({"target": _("Choose a target of the same plan.")})
+            check_team_member(self.plan, self.owner if self.owner_id else None, "owner")
