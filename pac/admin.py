@@ -1,0 +1,77 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from pac.models import Competitor, Membership, Plan, Review, SwotItem, Team, User
+
+
+@admin.register(User)
+class PacUserAdmin(UserAdmin, SimpleHistoryAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(SimpleHistoryAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "team", "role"]
+    list_filter = ["role", "team"]
+    list_select_related = ["user", "team"]
+    search_fields = ["user__username", "user__last_name", "team__name"]
+    autocomplete_fields = ["user", "team"]
+
+
+class SwotItemInline(admin.TabularInline):
+    model = SwotItem
+    extra = 0
+
+
+class CompetitorInline(admin.StackedInline):
+    model = Competitor
+    extra = 0
+
+
+@admin.register(Plan)
+class PlanAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "team", "period_start", "period_end", "status", "budget_envelope"]
+    list_filter = ["status", "team"]
+    list_select_related = ["team"]
+    search_fields = ["title", "team__name"]
+    date_hierarchy = "period_start"
+    raw_id_fields = ["parent"]
+    inlines = [SwotItemInline, CompetitorInline]
+
+
+@admin.register(SwotItem)
+class SwotItemAdmin(SimpleHistoryAdmin):
+    list_display = ["text", "quadrant", "plan", "order"]
+    list_filter = ["quadrant"]
+    list_select_related = ["plan"]
+    search_fields = ["text"]
+
+
+@admin.register(Competitor)
+class CompetitorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "plan", "threat"]
+    list_filter = ["threat"]
+    list_select_related = ["plan"]
+    search_fields = ["name"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "held_on"]
+    list_select_related = ["plan"]
+    date_hierarchy = "held_on"
+    filter_horizontal = ["attendees"]
