@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pac.models import Plan
-from pac.validators import check_in_period, check_team_member
+from pac.validators import period_errors, team_member_errors
 from targets.models import Target
 
 
@@ -142,8 +142,12 @@ class Action(models.Model):
                 violation_error_message=_("The progress is a percentage between 0 and 100."),
             ),
             models.CheckConstraint(
+                # Spelled out for NULL: a CHECK whose condition is unknown lets the row in.
                 condition=Q(occurrences_planned__isnull=True, occurrences_done=0)
-                | Q(occurrences_done__lte=models.F("occurrences_planned")),
+                | Q(
+                    occurrences_planned__isnull=False,
+                    occurrences_done__lte=models.F("occurrences_planned"),
+                ),
                 name="action_occurrences_done_within_planned",
                 violation_error_message=_(
                     "The occurrences done cannot exceed the occurrences planned."
@@ -194,13 +198,15 @@ class Action(models.Model):
             errors["occurrences_done"] = _(
                 "%(done)s done is more than the %(planned)s planned: raise the number planned first."
             ) % {"done": self.occurrences_done, "planned": self.occurrences_planned}
-        if errors:
-            raise ValidationError(errors)
         if self.target_id:
             plan = self.target.plan
-            check_in_period(plan, self.start_date, "start_date")
-            check_in_period(plan, self.end_date, "end_date")
-            check_team_member(plan, self.owner, "owner")
+            errors = (
+                period_errors(plan, start_date=self.start_date, end_date=self.end_date)
+                | errors
+                | team_member_errors(plan, owner=self.owner)
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def plan(self):
@@ -250,5 +256,8 @@ class ActionStep(models.Model):
         super().clean()
         if self.action_id:
             plan = self.action.target.plan
-            check_in_period(plan, self.due_date, "due_date")
-            check_team_member(plan, self.owner, "owner")
+            errors = period_errors(plan, due_date=self.due_date) | team_member_errors(
+                plan, owner=self.owner
+            )
+            if errors:
+                raise ValidationError(errors)

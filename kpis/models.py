@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pac.models import Plan
-from pac.validators import check_team_member
+from pac.validators import team_member_errors
 
 
 class KpiQuerySet(models.QuerySet):
@@ -103,7 +103,9 @@ class Kpi(models.Model):
         super().clean()
         if bool(self.action_id) == bool(self.objective_id):
             raise ValidationError(_("A KPI follows either one action or one objective."))
-        check_team_member(self.plan, self.owner, "owner")
+        errors = team_member_errors(self.plan, owner=self.owner)
+        if errors:
+            raise ValidationError(errors)
 
 
 class KpiValueQuerySet(models.QuerySet):

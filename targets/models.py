@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pac.models import Plan
-from pac.validators import check_in_period, check_team_member
+from pac.validators import period_errors, team_member_errors
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
@@ -145,20 +145,20 @@ class Objective(models.Model):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.kind == self.Kind.QUANTITATIVE:
-            errors = {}
             if not self.metric:
                 errors["metric"] = _("Say what is measured.")
             if not self.unit:
                 errors["unit"] = _("Give the unit of the figure (clients, €, %…).")
             if self.target_value is None:
                 errors["target_value"] = _("A quantitative objective needs a target value.")
-            if errors:
-                raise ValidationError(errors)
         if self.target_id:
             plan = self.target.plan
-            check_in_period(plan, self.deadline, "deadline")
-            check_team_member(plan, self.owner, "owner")
+            errors |= period_errors(plan, deadline=self.deadline)
+            errors |= team_member_errors(plan, owner=self.owner)
+        if errors:
+            raise ValidationError(errors)
 
 
 class DealQuerySet(models.QuerySet):
@@ -238,12 +238,12 @@ class Deal(models.Model):
             models.CheckConstraint(
                 condition=~Q(stage="won") | Q(probability=100),
                 name="deal_won_is_certain",
-                violation_error_message=_("A won deal has a probability of 100 %."),
+                violation_error_message=_("A won deal is certain: set its probability to 100."),
             ),
             models.CheckConstraint(
                 condition=~Q(stage="lost") | Q(probability=0),
                 name="deal_lost_is_zero",
-                violation_error_message=_("A lost deal has a probability of 0 %."),
+                violation_error_message=_("A lost deal has no chance left: set its probability to 0."),
             ),
             models.CheckConstraint(
                 condition=Q(
@@ -263,7 +263,10 @@ class Deal(models.Model):
 
     def clean(self):
         super().clean()
-        if self.plan_id:
-            if self.target_id and self.target.plan_id != self.plan_id:
-                raise ValidationError({"target": _("Choose a target of the same plan.")})
-            check_team_member(self.plan, self.owner if self.owner_id else None, "owner")
+        if not self.plan_id:
+            return
+        errors = team_member_errors(self.plan, owner=self.owner if self.owner_id else None)
+        if self.target_id and self.target.plan_id != self.plan_id:
+            errors["target"] = _("Choose a target of the same plan.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,73 @@
+"""Users for every role around one team's plan, and a foreign team beside it."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.utils import translation
+
+from pac.models import Role
+from tests.pac.factories import MembershipFactory, PlanFactory, TeamFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def french():
+    """French is the default language; tests that want English switch explicitly."""
+    with translation.override("fr"):
+        yield
+
+
+@dataclass
+class World:
+    team: object
+    plan: object
+    manager: object
+    rep: object
+    other_rep: object
+    viewer: object
+    foreign_team: object
+    foreign_plan: object
+    foreign_manager: object
+    staff: object
+
+
+@pytest.fixture
+def world(db):
+    team = TeamFactory(name="Ventes Nord")
+    foreign_team = TeamFactory(name="Ventes Sud")
+
+    def member(username, role, of=team):
+        user = UserFactory(username=username)
+        MembershipFactory(team=of, user=user, role=role)
+        return user
+
+    return World(
+        team=team,
+        plan=PlanFactory(team=team, title="PAC Nord 2027"),
+        manager=member("manager", Role.MANAGER),
+        rep=member("rep", Role.REP),
+        other_rep=member("rep_b", Role.REP),
+        viewer=member("viewer", Role.VIEWER),
+        foreign_team=foreign_team,
+        foreign_plan=PlanFactory(team=foreign_team, title="PAC Sud 2027"),
+        foreign_manager=member("foreign", Role.MANAGER, of=foreign_team),
+        staff=UserFactory(username="staff", is_staff=True),
+    )
+
+
+ROLES = ["manager", "rep", "other_rep", "viewer", "foreign_manager", "staff"]
+
+
+@pytest.fixture
+def login(client):
+    """Sign a user in on the test client and hand the client back."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
