@@ -1,0 +1,109 @@
+"""`manage.py seed_demo` builds the demo once, by the rules, and never in production by mistake."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from actions.models import Action, ActionStep
+from kpis.models import Kpi, KpiValue
+from pac.demo import build_demo, semester_of
+from pac.models import Competitor, Membership, Plan, SwotItem, Team, User
+from targets.models import Deal, Objective, Target
+from tests.pac.factories import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def development(settings):
+    """pytest-django runs with DEBUG off; the demo is for development machines."""
+    settings.DEBUG = True
+
+
+def test_the_demo_holds_every_part_of_a_plan():
+    call_command("seed_demo")
+    assert set(Team.objects.values_list("name", flat=True)) == {
+        "Ventes Île-de-France",
+        "Ventes Auvergne-Rhône-Alpes",
+    }
+    plan = Plan.objects.get(team__name="Ventes Île-de-France")
+    assert plan.status == Plan.Status.ACTIVE
+    assert plan.strategy and plan.ambitions and plan.segmentation and plan.company_goals
+    assert SwotItem.objects.filter(plan=plan).values("quadrant").distinct().count() == 4
+    assert Competitor.objects.filter(plan=plan).count() == 3
+    targets = Target.objects.filter(plan=plan)
+    assert targets.count() == 4
+    assert targets.values("kind").distinct().count() == 4
+    objectives = Objective.objects.filter(target__plan=plan)
+    assert {"quantitative", "qualitative"} == set(objectives.values_list("kind", flat=True))
+    actions = Action.objects.of_plan(plan)
+    assert actions.count() == 30
+    assert set(actions.values_list("domain", flat=True)) == {"information", "internal", "sales"}
+    assert set(actions.exclude(sales_type="").values_list("sales_type", flat=True)) == {
+        "notoriety",
+        "hunting",
+        "farming",
+    }
+    assert ActionStep.objects.filter(action__target__plan=plan).count() >= 60
+    assert Kpi.objects.filter(action__target__plan=plan).exists()
+    assert Kpi.objects.filter(objective__target__plan=plan).exists()
+    assert Deal.objects.filter(plan=plan).count() == 12
+    assert plan.reviews.count() == 1
+
+
+def test_the_demo_accounts_sign_in_with_the_demo_password():
+    call_command("seed_demo")
+    for username in ["manager", "rep1", "rep2", "rep3", "viewer", "manager2", "rep4", "admin"]:
+        assert User.objects.get(username=username).check_password("demo"), username
+    assert User.objects.get(username="admin").is_staff
+    assert Membership.objects.get(user__username="viewer").role == "viewer"
+
+
+def test_the_demo_is_idempotent():
+    call_command("seed_demo")
+    counts = (Plan.objects.count(), Action.objects.count(), KpiValue.objects.count())
+    call_command("seed_demo")
+    assert (Plan.objects.count(), Action.objects.count(), KpiValue.objects.count()) == counts
+
+
+def test_if_empty_leaves_a_database_with_plans_alone():
+    PlanFactory()
+    call_command("seed_demo", "--if-empty")
+    assert Plan.objects.count() == 1
+    assert not Team.objects.filter(name="Ventes Île-de-France").exists()
+
+
+def test_the_demo_refuses_to_run_in_production_unless_told(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo")
+    assert not Plan.objects.exists()
+    call_command("seed_demo", "--allow-production")
+    assert Plan.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("today", "start", "end"),
+    [
+        (date(2026, 11, 27), date(2026, 7, 1), date(2026, 12, 31)),
+        (date(2027, 1, 1), date(2027, 1, 1), date(2027, 6, 30)),
+        (date(2027, 6, 30), date(2027, 1, 1), date(2027, 6, 30)),
+        (date(2028, 2, 29), date(2028, 1, 1), date(2028, 6, 30)),
+    ],
+)
+def test_the_demo_plan_covers_the_current_semester(today, start, end):
+    assert semester_of(today) == (start, end)
+
+
+@pytest.mark.parametrize("today", [date(2027, 1, 2), date(2027, 4, 15), date(2027, 6, 29)])
+def test_the_demo_obeys_every_rule_whatever_the_day(today):
+    """build_demo validates every row; at the start, middle or end of a semester it still fits."""
+    plan = build_demo(today)
+    assert plan.period_start == date(2027, 1, 1)
+    late = Action.objects.of_plan(plan).filter(end_date__lt=today).exclude(status="done")
+    if today > date(2027, 4, 1):
+        assert late.exists(), "the PACI shows late actions"
+    total = sum(Action.objects.of_plan(plan).values_list("budget_planned", flat=True), Decimal(0))
+    assert total <= plan.budget_envelope
