@@ -185,7 +185,9 @@ class Action(models.Model):
         super().clean()
         errors = {}
         if self.domain == self.Domain.SALES and not self.sales_type:
-            errors["sales_type"] = _("Say whether this sales action is notoriety, hunting or farming.")
+            errors["sales_type"] = _(
+                "Say whether this sales action is notoriety, hunting or farming."
+            )
         if self.domain and self.domain != self.Domain.SALES and self.sales_type:
             errors["sales_type"] = _("Only sales actions have a sales type.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
@@ -194,9 +196,13 @@ class Action(models.Model):
             errors["occurrences_done"] = _(
                 "Set the number of occurrences planned before counting those done."
             )
-        elif self.occurrences_planned is not None and self.occurrences_done > self.occurrences_planned:
+        elif (
+            self.occurrences_planned is not None
+            and self.occurrences_done > self.occurrences_planned
+        ):
             errors["occurrences_done"] = _(
-                "%(done)s done is more than the %(planned)s planned: raise the number planned first."
+                "%(done)s done is more than the %(planned)s planned: "
+                "raise the number planned first."
             ) % {"done": self.occurrences_done, "planned": self.occurrences_planned}
         if self.target_id:
             plan = self.target.plan

@@ -14,9 +14,7 @@ from pac.validators import team_member_errors
 class KpiQuerySet(models.QuerySet):
     def for_user(self, user):
         plans = Plan.objects.for_user(user)
-        return self.filter(
-            Q(action__target__plan__in=plans) | Q(objective__target__plan__in=plans)
-        )
+        return self.filter(Q(action__target__plan__in=plans) | Q(objective__target__plan__in=plans))
 
 
 class Kpi(models.Model):
@@ -116,7 +114,9 @@ class KpiValueQuerySet(models.QuerySet):
 class KpiValue(models.Model):
     """A value of a KPI as measured on a date."""
 
-    kpi = models.ForeignKey(Kpi, on_delete=models.CASCADE, related_name="values", verbose_name=_("KPI"))
+    kpi = models.ForeignKey(
+        Kpi, on_delete=models.CASCADE, related_name="values", verbose_name=_("KPI")
+    )
     recorded_on = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     recorded_by = models.ForeignKey(

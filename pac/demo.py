@@ -107,6 +107,9 @@ TARGETS = {
     ),
 }
 
+# fmt: off
+# The tables below read as spreadsheets: one row per line, however long.
+
 # target, kind, title, metric, unit, baseline, target value, owner
 OBJECTIVES = [
     ("ghsl", "quantitative", "Développer le chiffre d'affaires du compte", "Chiffre d'affaires", "€", 420000, 500000, "rep1"),
@@ -119,42 +122,42 @@ OBJECTIVES = [
     ("cloud", "qualitative", "Profil visé : DGS et DSI de communautés d'agglomération de plus de 100 000 habitants", "", "", None, None, "manager"),
 ]
 
-I, D, S = Action.Domain.INFORMATION, Action.Domain.INTERNAL, Action.Domain.SALES
-N, H, F = Action.SalesType.NOTORIETY, Action.SalesType.HUNTING, Action.SalesType.FARMING
+INFO, DEV, SALES = Action.Domain.INFORMATION, Action.Domain.INTERNAL, Action.Domain.SALES
+NOTO, HUNT, FARM = Action.SalesType.NOTORIETY, Action.SalesType.HUNTING, Action.SalesType.FARMING
 
 # target, domain, sales type, title, owner, participants, start day, length in days,
 # planned budget, share spent, occurrences planned, late?, means, steps
 ACTIONS = [
-    ("pme", I, "", "Étude des besoins IT des PME industrielles", "rep2", ["manager"], 3, 40, 6000, 1.0, None, False, "Questionnaire en ligne, 15 entretiens téléphoniques", ["Rédiger le questionnaire", "Mener les entretiens", "Synthèse des résultats"]),
-    ("soc", I, "", "Veille concurrentielle cybersécurité", "rep3", [], 0, 170, 1500, 0.6, 6, False, "Abonnement veille, analyse des offres publiques", ["Cartographier les offres concurrentes", "Note de synthèse trimestrielle"]),
-    ("ghsl", I, "", "Enquête de satisfaction au Groupe Hospitalier", "rep1", [], 20, 30, 2500, 1.0, None, False, "Enquête en ligne auprès de 300 utilisateurs", ["Valider le questionnaire avec la DSI", "Diffuser l'enquête", "Restituer les résultats"]),
-    ("cloud", I, "", "Analyse des marchés publics cloud", "rep3", ["rep2"], 10, 60, 1200, 0.8, None, False, "Plateformes de marchés publics, BOAMP", ["Paramétrer les alertes", "Qualifier les avis de marché"]),
-    ("pme", I, "", "Visite du salon Global Industrie", "rep2", ["rep3"], 60, 4, 3000, 1.0, None, False, "Badges visiteurs, fichier des exposants", ["Préparer la liste des exposants à rencontrer", "Compte rendu de visite"]),
-    ("soc", I, "", "Achat d'un fichier de décideurs sécurité", "manager", [], 15, 10, 4000, 1.0, None, False, "Fichier qualifié de 2 000 RSSI et DSI", ["Comparer trois fournisseurs", "Importer le fichier dans le CRM"]),
-    ("soc", D, "", "Formation de l'équipe à la vente de services SOC", "manager", ["rep1", "rep2", "rep3"], 25, 30, 8000, 1.0, 3, False, "Organisme de formation, cas pratiques", ["Choisir l'organisme", "Session 1 : fondamentaux", "Session 2 : argumentaire", "Session 3 : jeux de rôle"]),
-    ("pme", D, "", "Offre packagée « Sécurité PME »", "manager", ["rep2"], 30, 60, 12000, 0.7, None, False, "Fiche produit, grille tarifaire, contrat type", ["Définir le périmètre", "Valider la grille tarifaire", "Rédiger le contrat type"]),
-    ("cloud", D, "", "Références clients collectivités", "rep3", [], 40, 50, 2000, 0.5, 2, True, "Études de cas rédigées avec les clients", ["Interviewer le client", "Rédiger l'étude de cas", "Obtenir la validation"]),
-    ("ghsl", D, "", "Déploiement du CRM sur l'équipe", "manager", ["rep1", "rep2", "rep3"], 0, 90, 9000, 0.9, None, False, "Licences CRM, paramétrage, reprise des données", ["Paramétrer le pipeline", "Reprendre les données clients", "Former les commerciaux"]),
-    ("soc", D, "", "Démonstrateur SOC pour les rendez-vous", "rep3", ["manager"], 50, 45, 5000, 0.4, None, True, "Plateforme de démonstration, scénarios d'attaque", ["Installer la plateforme", "Écrire trois scénarios", "Répétition générale"]),
-    ("pme", D, "", "Kit de prospection téléphonique", "rep2", [], 35, 20, 800, 1.0, None, False, "Scripts d'appel, traitement des objections", ["Écrire les scripts", "Tester sur 20 appels"]),
-    ("soc", S, N, "Webinaire NIS 2 pour les dirigeants", "rep3", ["manager"], 70, 20, 3500, 1.0, 2, False, "Plateforme de webinaire, invitation e-mailing, replay", ["Inviter un avocat spécialiste", "Campagne d'invitation", "Animer le webinaire", "Relancer les participants"]),
-    ("pme", S, N, "Stand au salon Industrie Paris", "manager", ["rep2", "rep3"], 100, 4, 18000, 0.95, None, False, "Stand 12 m², kakémonos, démonstrations", ["Réserver le stand", "Préparer les supports", "Planifier les rendez-vous", "Relancer les contacts"]),
-    ("cloud", S, N, "Article dans la Gazette des communes", "rep3", [], 80, 30, 4500, 1.0, None, False, "Publi-rédactionnel, témoignage client", ["Rédiger l'article", "Valider avec le client cité"]),
-    ("soc", S, N, "Campagne LinkedIn cybersécurité", "rep3", [], 60, 90, 6000, 0.5, 12, False, "Publications sponsorisées, livre blanc", ["Rédiger le livre blanc", "Lancer la campagne", "Bilan à mi-parcours"]),
-    ("ghsl", S, N, "Petit-déjeuner DSI santé", "rep1", ["manager"], 120, 1, 2500, 0.9, None, False, "Salle privatisée, intervenant HDS", ["Réserver la salle", "Envoyer les invitations", "Préparer la présentation"]),
-    ("pme", S, H, "Prospection téléphonique des PME industrielles", "rep2", [], 45, 120, 1500, 0.5, 200, False, "Fichier ciblé, scripts d'appel, CRM", ["Appels vague 1 (100 contacts)", "Appels vague 2 (100 contacts)", "Bilan des rendez-vous obtenus"]),
-    ("pme", S, H, "Campagne e-mailing « Sécurité PME »", "rep2", ["manager"], 75, 30, 2000, 1.0, 3, True, "Trois envois, page d'atterrissage", ["Écrire les trois e-mails", "Premier envoi", "Relances"]),
-    ("soc", S, H, "Rendez-vous de découverte SOC", "rep3", [], 60, 110, 3000, 0.6, 15, False, "Démonstrateur, questionnaire de maturité", ["10 premiers rendez-vous", "5 rendez-vous suivants"]),
-    ("cloud", S, H, "Réponses aux appels d'offres cloud", "rep3", ["rep2", "manager"], 30, 150, 5000, 0.5, 10, False, "Mémoires techniques types, références", ["Constituer la bibliothèque de réponses", "Déposer 5 réponses", "Déposer 5 réponses de plus"]),
-    ("pme", S, H, "Parrainage par les clients industriels", "rep1", [], 90, 60, 1000, 0.0, None, False, "Programme de parrainage, chèque cadeau", ["Définir le programme", "Présenter à 10 clients"]),
-    ("cloud", S, H, "Tournée des communautés d'agglomération", "rep3", [], 110, 60, 2500, 0.2, 8, False, "Présentation, démonstration de migration", ["Prendre les rendez-vous", "Réaliser les visites"]),
-    ("ghsl", S, F, "Revues trimestrielles de service", "rep1", ["manager"], 10, 160, 1000, 0.5, 2, False, "Tableau de bord de service, plan de progrès", ["Revue T3", "Revue T4"]),
-    ("ghsl", S, F, "Proposition d'extension au cloud HDS", "rep1", ["rep3", "manager"], 50, 70, 3000, 0.8, None, True, "Étude de migration, chiffrage, soutenance", ["Audit de l'existant", "Chiffrage", "Soutenance devant la DSI"]),
-    ("ghsl", S, F, "Renouvellement du contrat d'infogérance", "rep1", ["manager"], 130, 50, 2000, 0.0, None, False, "Proposition de renouvellement, avenant", ["Préparer la proposition", "Négocier", "Signer l'avenant"]),
-    ("soc", S, F, "Montée en gamme des clients SOC", "rep3", [], 90, 80, 1500, 0.3, 6, False, "Bilan de sécurité offert, offre premium", ["Bilans de sécurité", "Propositions premium"]),
-    ("pme", S, F, "Visites de fidélisation des clients PME", "rep2", [], 15, 165, 2400, 0.5, 12, False, "Visite sur site, bilan annuel", ["Visites juillet à septembre", "Visites octobre à décembre"]),
-    ("ghsl", S, F, "Club utilisateurs santé", "manager", ["rep1"], 150, 10, 4000, 0.0, None, False, "Salle, intervenants, cocktail", ["Choisir la date", "Inviter les clients", "Animer le club"]),
-    ("cloud", S, F, "Accompagnement post-migration des collectivités", "rep3", [], 20, 140, 1200, 0.6, 4, False, "Comités de suivi, support dédié", ["Comité de suivi 1", "Comité de suivi 2"]),
+    ("pme", INFO, "", "Étude des besoins IT des PME industrielles", "rep2", ["manager"], 3, 40, 6000, 1.0, None, False, "Questionnaire en ligne, 15 entretiens téléphoniques", ["Rédiger le questionnaire", "Mener les entretiens", "Synthèse des résultats"]),
+    ("soc", INFO, "", "Veille concurrentielle cybersécurité", "rep3", [], 0, 170, 1500, 0.6, 6, False, "Abonnement veille, analyse des offres publiques", ["Cartographier les offres concurrentes", "Note de synthèse trimestrielle"]),
+    ("ghsl", INFO, "", "Enquête de satisfaction au Groupe Hospitalier", "rep1", [], 20, 30, 2500, 1.0, None, False, "Enquête en ligne auprès de 300 utilisateurs", ["Valider le questionnaire avec la DSI", "Diffuser l'enquête", "Restituer les résultats"]),
+    ("cloud", INFO, "", "Analyse des marchés publics cloud", "rep3", ["rep2"], 10, 60, 1200, 0.8, None, False, "Plateformes de marchés publics, BOAMP", ["Paramétrer les alertes", "Qualifier les avis de marché"]),
+    ("pme", INFO, "", "Visite du salon Global Industrie", "rep2", ["rep3"], 60, 4, 3000, 1.0, None, False, "Badges visiteurs, fichier des exposants", ["Préparer la liste des exposants à rencontrer", "Compte rendu de visite"]),
+    ("soc", INFO, "", "Achat d'un fichier de décideurs sécurité", "manager", [], 15, 10, 4000, 1.0, None, False, "Fichier qualifié de 2 000 RSSI et DSI", ["Comparer trois fournisseurs", "Importer le fichier dans le CRM"]),
+    ("soc", DEV, "", "Formation de l'équipe à la vente de services SOC", "manager", ["rep1", "rep2", "rep3"], 25, 30, 8000, 1.0, 3, False, "Organisme de formation, cas pratiques", ["Choisir l'organisme", "Session 1 : fondamentaux", "Session 2 : argumentaire", "Session 3 : jeux de rôle"]),
+    ("pme", DEV, "", "Offre packagée « Sécurité PME »", "manager", ["rep2"], 30, 60, 12000, 0.7, None, False, "Fiche produit, grille tarifaire, contrat type", ["Définir le périmètre", "Valider la grille tarifaire", "Rédiger le contrat type"]),
+    ("cloud", DEV, "", "Références clients collectivités", "rep3", [], 40, 50, 2000, 0.5, 2, True, "Études de cas rédigées avec les clients", ["Interviewer le client", "Rédiger l'étude de cas", "Obtenir la validation"]),
+    ("ghsl", DEV, "", "Déploiement du CRM sur l'équipe", "manager", ["rep1", "rep2", "rep3"], 0, 90, 9000, 0.9, None, False, "Licences CRM, paramétrage, reprise des données", ["Paramétrer le pipeline", "Reprendre les données clients", "Former les commerciaux"]),
+    ("soc", DEV, "", "Démonstrateur SOC pour les rendez-vous", "rep3", ["manager"], 50, 45, 5000, 0.4, None, True, "Plateforme de démonstration, scénarios d'attaque", ["Installer la plateforme", "Écrire trois scénarios", "Répétition générale"]),
+    ("pme", DEV, "", "Kit de prospection téléphonique", "rep2", [], 35, 20, 800, 1.0, None, False, "Scripts d'appel, traitement des objections", ["Écrire les scripts", "Tester sur 20 appels"]),
+    ("soc", SALES, NOTO, "Webinaire NIS 2 pour les dirigeants", "rep3", ["manager"], 70, 20, 3500, 1.0, 2, False, "Plateforme de webinaire, invitation e-mailing, replay", ["Inviter un avocat spécialiste", "Campagne d'invitation", "Animer le webinaire", "Relancer les participants"]),
+    ("pme", SALES, NOTO, "Stand au salon Industrie Paris", "manager", ["rep2", "rep3"], 100, 4, 18000, 0.95, None, False, "Stand 12 m², kakémonos, démonstrations", ["Réserver le stand", "Préparer les supports", "Planifier les rendez-vous", "Relancer les contacts"]),
+    ("cloud", SALES, NOTO, "Article dans la Gazette des communes", "rep3", [], 80, 30, 4500, 1.0, None, False, "Publi-rédactionnel, témoignage client", ["Rédiger l'article", "Valider avec le client cité"]),
+    ("soc", SALES, NOTO, "Campagne LinkedIn cybersécurité", "rep3", [], 60, 90, 6000, 0.5, 12, False, "Publications sponsorisées, livre blanc", ["Rédiger le livre blanc", "Lancer la campagne", "Bilan à mi-parcours"]),
+    ("ghsl", SALES, NOTO, "Petit-déjeuner DSI santé", "rep1", ["manager"], 120, 1, 2500, 0.9, None, False, "Salle privatisée, intervenant HDS", ["Réserver la salle", "Envoyer les invitations", "Préparer la présentation"]),
+    ("pme", SALES, HUNT, "Prospection téléphonique des PME industrielles", "rep2", [], 45, 120, 1500, 0.5, 200, False, "Fichier ciblé, scripts d'appel, CRM", ["Appels vague 1 (100 contacts)", "Appels vague 2 (100 contacts)", "Bilan des rendez-vous obtenus"]),
+    ("pme", SALES, HUNT, "Campagne e-mailing « Sécurité PME »", "rep2", ["manager"], 75, 30, 2000, 1.0, 3, True, "Trois envois, page d'atterrissage", ["Écrire les trois e-mails", "Premier envoi", "Relances"]),
+    ("soc", SALES, HUNT, "Rendez-vous de découverte SOC", "rep3", [], 60, 110, 3000, 0.6, 15, False, "Démonstrateur, questionnaire de maturité", ["10 premiers rendez-vous", "5 rendez-vous suivants"]),
+    ("cloud", SALES, HUNT, "Réponses aux appels d'offres cloud", "rep3", ["rep2", "manager"], 30, 150, 5000, 0.5, 10, False, "Mémoires techniques types, références", ["Constituer la bibliothèque de réponses", "Déposer 5 réponses", "Déposer 5 réponses de plus"]),
+    ("pme", SALES, HUNT, "Parrainage par les clients industriels", "rep1", [], 90, 60, 1000, 0.0, None, False, "Programme de parrainage, chèque cadeau", ["Définir le programme", "Présenter à 10 clients"]),
+    ("cloud", SALES, HUNT, "Tournée des communautés d'agglomération", "rep3", [], 110, 60, 2500, 0.2, 8, False, "Présentation, démonstration de migration", ["Prendre les rendez-vous", "Réaliser les visites"]),
+    ("ghsl", SALES, FARM, "Revues trimestrielles de service", "rep1", ["manager"], 10, 160, 1000, 0.5, 2, False, "Tableau de bord de service, plan de progrès", ["Revue T3", "Revue T4"]),
+    ("ghsl", SALES, FARM, "Proposition d'extension au cloud HDS", "rep1", ["rep3", "manager"], 50, 70, 3000, 0.8, None, True, "Étude de migration, chiffrage, soutenance", ["Audit de l'existant", "Chiffrage", "Soutenance devant la DSI"]),
+    ("ghsl", SALES, FARM, "Renouvellement du contrat d'infogérance", "rep1", ["manager"], 130, 50, 2000, 0.0, None, False, "Proposition de renouvellement, avenant", ["Préparer la proposition", "Négocier", "Signer l'avenant"]),
+    ("soc", SALES, FARM, "Montée en gamme des clients SOC", "rep3", [], 90, 80, 1500, 0.3, 6, False, "Bilan de sécurité offert, offre premium", ["Bilans de sécurité", "Propositions premium"]),
+    ("pme", SALES, FARM, "Visites de fidélisation des clients PME", "rep2", [], 15, 165, 2400, 0.5, 12, False, "Visite sur site, bilan annuel", ["Visites juillet à septembre", "Visites octobre à décembre"]),
+    ("ghsl", SALES, FARM, "Club utilisateurs santé", "manager", ["rep1"], 150, 10, 4000, 0.0, None, False, "Salle, intervenants, cocktail", ["Choisir la date", "Inviter les clients", "Animer le club"]),
+    ("cloud", SALES, FARM, "Accompagnement post-migration des collectivités", "rep3", [], 20, 140, 1200, 0.6, 4, False, "Comités de suivi, support dédié", ["Comité de suivi 1", "Comité de suivi 2"]),
 ]
 
 # company, contact, nature, amount, probability, stage, day of the milestone, owner, target
@@ -172,6 +175,7 @@ DEALS = [
     ("Emballages Roux", "Céline Roux, DSI", "SOC managé", 18000, 25, Deal.Stage.QUALIFIED, 170, "rep3", "soc"),
     ("Laboratoires Vidal", "Hugo Vidal, RSSI", "Audit NIS 2", 9500, 70, Deal.Stage.PROPOSAL, 110, "rep1", "soc"),
 ]
+# fmt: on
 
 
 def semester_of(day):
@@ -302,9 +306,7 @@ def build_main_plan(team, users, today):
 
     actions = []
     for order, row in enumerate(ACTIONS):
-        actions.append(
-            build_action(plan, targets, objectives_by_target, users, today, order, *row)
-        )
+        actions.append(build_action(plan, targets, objectives_by_target, users, today, order, *row))
     build_kpis(plan, actions, objectives, users, today)
 
     for company, contact, nature, amount, probability, stage, day, owner, key in DEALS:
@@ -476,8 +478,14 @@ def build_other_plan(team, users, today):
             strategy="Ouvrir l'agence de Lyon au marché des PME de la vallée de la chimie.",
         )
     )
-    saved(SwotItem(plan=plan, quadrant=SwotItem.Quadrant.STRENGTH, text="Équipe lyonnaise expérimentée"))
-    saved(SwotItem(plan=plan, quadrant=SwotItem.Quadrant.THREAT, text="Concurrence locale installée"))
+    saved(
+        SwotItem(
+            plan=plan, quadrant=SwotItem.Quadrant.STRENGTH, text="Équipe lyonnaise expérimentée"
+        )
+    )
+    saved(
+        SwotItem(plan=plan, quadrant=SwotItem.Quadrant.THREAT, text="Concurrence locale installée")
+    )
     target = saved(
         Target(
             plan=plan,

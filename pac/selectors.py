@@ -37,7 +37,8 @@ class DomainGroup:
 def group_by_domain(actions):
     """Actions in the three domains of DOMAIN.md, in their order, each with its budget subtotal."""
     groups = {
-        value: DomainGroup(value, label, [], BudgetLine(label)) for value, label in Action.Domain.choices
+        value: DomainGroup(value, label, [], BudgetLine(label))
+        for value, label in Action.Domain.choices
     }
     for action in actions:
         group = groups[action.domain]
@@ -48,7 +49,7 @@ def group_by_domain(actions):
 
 
 def plan_actions(plan):
-    """The plan's actions with what a list of them shows: target, owner, participants, steps done."""
+    """The plan's actions with what a list shows: target, owner, participants, steps done."""
     return (
         Action.objects.of_plan(plan)
         .select_related("target", "owner")
@@ -97,10 +98,13 @@ def plan_overview(plan):
 
 
 def rep_paci(plan, rep):
-    """One rep's share of a plan: the objectives they own, the actions they run or join, their deals."""
+    """One rep's share of a plan: objectives they own, actions they run or join, their deals."""
     actions = (
         Action.objects.of_plan(plan)
-        .filter(Q(owner=rep) | Q(pk__in=Action.participants.through.objects.filter(user=rep).values("action")))
+        .filter(
+            Q(owner=rep)
+            | Q(pk__in=Action.participants.through.objects.filter(user=rep).values("action"))
+        )
         .select_related("target", "owner")
         .prefetch_related(
             Prefetch("steps", queryset=ActionStep.objects.select_related("owner")),

@@ -116,7 +116,8 @@ else:
             "NAME": SQLITE_PATH,
             "OPTIONS": {
                 # Writers take the lock when their transaction begins and wait up to 20 s for it,
-                # so two people saving at once queue up instead of failing with "database is locked".
+                # so two people saving at once queue up instead of failing with
+                # "database is locked".
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (

@@ -3,7 +3,6 @@ from django.urls import include, path
 
 from pac import views
 
-
 plan_patterns = [
     path("", views.plan_list, name="plan-list"),
     path("<int:pk>/", views.plan_detail, name="plan-detail"),

@@ -67,7 +67,9 @@ def my_paci(request):
     if requested is not None:
         chosen = next((p for p in plans if str(p.pk) == requested), None)
         if chosen is None:
-            messages.warning(request, _("That plan is not one of yours; showing your current plan."))
+            messages.warning(
+                request, _("That plan is not one of yours; showing your current plan.")
+            )
         else:
             plan = chosen
     context = {"plans": plans, "plan": plan, "rep": request.user}

@@ -30,7 +30,15 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
 
 @admin.register(Deal)
 class DealAdmin(SimpleHistoryAdmin):
-    list_display = ["company", "nature", "amount", "probability", "stage", "milestone_date", "owner"]
+    list_display = [
+        "company",
+        "nature",
+        "amount",
+        "probability",
+        "stage",
+        "milestone_date",
+        "owner",
+    ]
     list_filter = ["stage"]
     list_select_related = ["owner"]
     search_fields = ["company", "contact", "nature"]

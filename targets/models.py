@@ -132,7 +132,12 @@ class Objective(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind="qualitative")
-                | (Q(kind="quantitative") & ~Q(metric="") & ~Q(unit="") & Q(target_value__isnull=False)),
+                | (
+                    Q(kind="quantitative")
+                    & ~Q(metric="")
+                    & ~Q(unit="")
+                    & Q(target_value__isnull=False)
+                ),
                 name="objective_quantitative_is_measurable",
                 violation_error_message=_(
                     "A quantitative objective needs a metric, a unit and a target value."
@@ -243,7 +248,9 @@ class Deal(models.Model):
             models.CheckConstraint(
                 condition=~Q(stage="lost") | Q(probability=0),
                 name="deal_lost_is_zero",
-                violation_error_message=_("A lost deal has no chance left: set its probability to 0."),
+                violation_error_message=_(
+                    "A lost deal has no chance left: set its probability to 0."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(

@@ -102,7 +102,9 @@ def test_action_dates_stay_inside_the_plan_period():
 
 
 def test_budget_overrun_is_what_was_spent_beyond_the_plan():
-    assert build(budget_planned=Decimal("1000"), budget_actual=Decimal("1250")).budget_overrun == Decimal("250")
+    assert build(
+        budget_planned=Decimal("1000"), budget_actual=Decimal("1250")
+    ).budget_overrun == Decimal("250")
     assert build(budget_planned=Decimal("1000"), budget_actual=Decimal("800")).budget_overrun == 0
 
 

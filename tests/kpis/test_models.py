@@ -41,7 +41,9 @@ def test_a_kpi_on_an_objective_knows_its_plan():
 
 def test_one_value_per_kpi_and_date():
     value = KpiValueFactory(recorded_on=date(2027, 3, 31))
-    twin = KpiValueFactory.build(kpi=value.kpi, recorded_on=date(2027, 3, 31), recorded_by=value.recorded_by)
+    twin = KpiValueFactory.build(
+        kpi=value.kpi, recorded_on=date(2027, 3, 31), recorded_by=value.recorded_by
+    )
     with pytest.raises(ValidationError) as error:
         twin.full_clean()
     assert error.value.messages == ["Une valeur est déjà relevée pour ce KPI à cette date."]
@@ -50,7 +52,9 @@ def test_one_value_per_kpi_and_date():
 
 
 def test_a_kpi_value_must_be_a_number():
-    value = KpiValueFactory.build(kpi=KpiFactory(), recorded_by=KpiFactory().action.owner or None, value="abc")
+    value = KpiValueFactory.build(
+        kpi=KpiFactory(), recorded_by=KpiFactory().action.owner or None, value="abc"
+    )
     with pytest.raises(ValidationError) as error:
         value.full_clean(exclude=["recorded_by"])
     assert "value" in error.value.message_dict

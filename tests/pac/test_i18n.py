@@ -15,7 +15,14 @@ LOCALE = Path(__file__).resolve().parents[2] / "locale"
 
 def test_every_string_has_its_french_translation():
     result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(LOCALE / "fr/LC_MESSAGES/django.po")],
+        [
+            "msgfmt",
+            "--check",
+            "--statistics",
+            "-o",
+            "/dev/null",
+            str(LOCALE / "fr/LC_MESSAGES/django.po"),
+        ],
         capture_output=True,
         text=True,
         check=True,

@@ -11,9 +11,24 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_python(code, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+# What the test run itself sets and a production process would not have.
+NOT_INHERITED = {
+    "DATABASE_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
+def clean_environment(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
     environment.update(env)
+    return environment
+
+
+def run_python(code, **env):
+    environment = clean_environment(**env)
     return subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -56,7 +71,12 @@ def test_database_url_selects_postgresql():
     )
     result = run_python(code, DATABASE_URL="postgres://pac:secret@db.example:5433/pac_prod")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.postgresql", "pac_prod", "db.example", "5433"]
+    assert result.stdout.split() == [
+        "django.db.backends.postgresql",
+        "pac_prod",
+        "db.example",
+        "5433",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -81,13 +101,12 @@ def test_the_deploy_check_is_clean_with_production_settings(tmp_path):
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
-            "DEBUG": "false",
-            "SECRET_KEY": "a-long-random-production-key-" + "k" * 40,
-            "ALLOWED_HOSTS": "pac.example.com",
-            "SQLITE_PATH": str(tmp_path / "pac.sqlite3"),
-        },
+        env=clean_environment(
+            DEBUG="false",
+            SECRET_KEY="a-long-random-production-key-" + "k" * 40,
+            ALLOWED_HOSTS="pac.example.com",
+            SQLITE_PATH=str(tmp_path / "pac.sqlite3"),
+        ),
         capture_output=True,
         text=True,
         timeout=120,

@@ -195,9 +195,7 @@ OVERVIEW_QUERIES = 13
 
 
 @pytest.mark.parametrize("size", [10, 300])
-def test_overview_queries_do_not_grow_with_the_plan(
-    world, login, django_assert_num_queries, size
-):
+def test_overview_queries_do_not_grow_with_the_plan(world, login, django_assert_num_queries, size):
     grow(world.plan, world.rep, size)
     client = login(world.manager)
     with django_assert_num_queries(OVERVIEW_QUERIES):
@@ -214,19 +212,23 @@ def test_plan_list_queries_do_not_grow_with_the_plans(
     world, login, django_assert_num_queries, size
 ):
     for index in range(size):
-        TargetFactory(plan=Plan.objects.create(
-            team=world.team,
-            title=f"Plan {index}",
-            period_start=date(2027, 1, 1),
-            period_end=date(2027, 6, 30),
-        ))
+        TargetFactory(
+            plan=Plan.objects.create(
+                team=world.team,
+                title=f"Plan {index}",
+                period_start=date(2027, 1, 1),
+                period_end=date(2027, 6, 30),
+            )
+        )
     client = login(world.manager)
     with django_assert_num_queries(PLAN_LIST_QUERIES):
         client.get(reverse("pac:plan-list"))
 
 
 def test_my_paci_shows_my_actions_and_not_my_colleagues(world, login, filled_plan):
-    ActionFactory(target=filled_plan.targets.first(), title="Action de Sophie", owner=world.other_rep)
+    ActionFactory(
+        target=filled_plan.targets.first(), title="Action de Sophie", owner=world.other_rep
+    )
     page = login(world.rep).get(reverse("my-paci")).text
     assert "Prospection téléphonique" in page
     assert "Action de Sophie" not in page
