@@ -12,7 +12,7 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; break; fi; done
 
-.PHONY: install run test test-postgres lint format migrate messages makemessages seed clean
+.PHONY: install run test test-postgres lint format migrate messages makemessages static seed clean
 
 $(STAMP): requirements.lock
 	@py="$$($(FIND_PYTHON))"; \
@@ -30,6 +30,9 @@ install: $(STAMP)
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
 
+static: install
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
 migrate: install
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --no-input --verbosity 0
@@ -37,20 +40,21 @@ migrate: install
 seed: migrate
 	$(BIN)/python manage.py seed_demo --if-empty
 
-run: messages migrate
+run: messages static migrate
 	$(BIN)/python manage.py seed_demo --if-empty
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	@echo
 	@echo "PAC runs at http://127.0.0.1:$(PORT)/"
 	@echo "Demo accounts (password 'demo'): manager, rep1, rep2, rep3, viewer; other team: manager2, rep4; admin: admin"
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: messages
+test: messages static
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: messages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/pac} $(BIN)/python -m pytest $(PYTEST_ARGS)
+# The same suite against PostgreSQL; the server's default database is used to create test_pac.
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pac
+test-postgres: messages static
+	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
