@@ -354,3 +354,18 @@ def test_pages_carry_a_strict_content_security_policy(world, login):
     assert "unsafe-inline" not in policy
     # htmx is served from our own static files, with the page's nonce.
     assert "django_htmx/htmx-2.min.js" in response.text
+
+
+def test_the_language_switch_works_before_signing_in(client, db):
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    page = client.get(reverse("login")).text
+    assert '<html lang="en">' in page
+    assert "Sign in to PAC" in page
+
+
+def test_a_signed_in_user_skips_the_login_page(world, login):
+    response = login(world.manager).get(reverse("login"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")

@@ -1,0 +1,55 @@
+"""Staff administrators manage every model in the Django admin, with its history."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+
+from tests.actions.factories import ActionStepFactory
+from tests.kpis.factories import KpiValueFactory
+from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
+from tests.targets.factories import DealFactory, ObjectiveFactory
+
+pytestmark = pytest.mark.django_db
+
+APP_LABELS = ["pac", "targets", "actions", "kpis"]
+OWN_MODELS = [
+    model
+    for label in APP_LABELS
+    for model in apps.get_app_config(label).get_models()
+    if not model.__name__.startswith("Historical")
+]
+
+
+def test_every_model_is_registered():
+    assert OWN_MODELS
+    assert [model for model in OWN_MODELS if not admin.site.is_registered(model)] == []
+
+
+@pytest.fixture
+def one_of_each(world):
+    step = ActionStepFactory(action__target__plan=world.plan)
+    ObjectiveFactory(target=step.action.target)
+    KpiValueFactory(kpi__action=step.action, recorded_by=world.rep)
+    DealFactory(plan=world.plan, owner=world.rep)
+    SwotItemFactory(plan=world.plan)
+    CompetitorFactory(plan=world.plan)
+    ReviewFactory(plan=world.plan)
+
+
+@pytest.mark.parametrize("model", OWN_MODELS, ids=lambda model: model.__name__)
+def test_every_admin_page_opens_with_history(client, django_user_model, one_of_each, model):
+    superuser = django_user_model.objects.create_superuser("root", password="x-secret-123")
+    client.force_login(superuser)
+    prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+    assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
+    assert client.get(reverse(f"{prefix}_add")).status_code == 200
+    pk = model.objects.first().pk
+    assert client.get(reverse(f"{prefix}_change", args=[pk])).status_code == 200
+    assert client.get(reverse(f"{prefix}_history", args=[pk])).status_code == 200
+
+
+def test_a_manager_without_staff_status_cannot_open_the_admin(world, login):
+    response = login(world.manager).get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
