@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.models import Plan
+from pac.models import Plan, Versioned
 from pac.validators import period_errors, team_member_errors
 from targets.models import Target
 
@@ -23,7 +23,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(target__plan=plan)
 
 
-class Action(models.Model):
+class Action(Versioned):
     """One action of the plan, on a target, with everything its sheet holds."""
 
     class Domain(models.TextChoices):
@@ -228,7 +228,7 @@ class ActionStepQuerySet(models.QuerySet):
         return self.filter(action__target__plan__in=Plan.objects.for_user(user))
 
 
-class ActionStep(models.Model):
+class ActionStep(Versioned):
     """One of the successive steps of an action, with its own owner and due date."""
 
     action = models.ForeignKey(

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.models import Plan
+from pac.models import Plan, Versioned
 from pac.validators import team_member_errors
 
 
@@ -17,7 +17,7 @@ class KpiQuerySet(models.QuerySet):
         return self.filter(Q(action__target__plan__in=plans) | Q(objective__target__plan__in=plans))
 
 
-class Kpi(models.Model):
+class Kpi(Versioned):
     """A performance indicator with its target, direction and reporting frequency."""
 
     class Direction(models.TextChoices):

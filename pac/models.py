@@ -14,6 +14,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class Versioned(models.Model):
+    """A row whose every save bumps a version, so an edit opened on an older one is caught."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
 class User(AbstractUser):
     """A person who signs in: manager, rep or viewer through their team memberships."""
 
@@ -108,7 +124,7 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(team__in=Team.objects.for_user(user))
 
 
-class Plan(models.Model):
+class Plan(Versioned):
     """A team's commercial action plan (PAC) for one period."""
 
     class Status(models.TextChoices):
@@ -193,7 +209,7 @@ class Plan(models.Model):
         return self.status == self.Status.CLOSED
 
 
-class SwotItem(models.Model):
+class SwotItem(Versioned):
     """One line of the SWOT (FFOM) matrix."""
 
     class Quadrant(models.TextChoices):
@@ -235,7 +251,7 @@ class ThreatLevel(models.TextChoices):
     HIGH = "high", _("High")
 
 
-class Competitor(models.Model):
+class Competitor(Versioned):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="competitors", verbose_name=_("plan")
     )

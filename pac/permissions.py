@@ -4,6 +4,9 @@ Visibility itself (which rows a person may read at all) lives in each model's `f
 these functions answer the finer question of what a person may do with a row they can read.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from pac.models import Membership, Role
 
 
@@ -36,3 +39,11 @@ def can_view_paci(user, plan, rep, role=None):
     if role == Role.MANAGER:
         return True
     return role == Role.REP and user.pk == rep.pk
+
+
+def ensure_can_edit_plan(user, plan):
+    """Refuse, with the reason, anyone who may not change this plan."""
+    if plan.is_closed:
+        raise PermissionDenied(_("This plan is closed: it can no longer be changed."))
+    if not can_edit_plan(user, plan):
+        raise PermissionDenied(_("Only the team's managers change its plan."))

@@ -6,11 +6,14 @@ Each function runs a fixed number of queries whatever the size of the plan; test
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, DecimalField, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
-from pac.models import SwotItem
-from targets.models import Deal, Objective
+from kpis.models import Kpi, KpiValue
+from pac.models import Competitor, Plan, SwotItem
+from targets.models import Deal, Objective, Target
 
 ZERO = Decimal("0")
 
@@ -62,39 +65,281 @@ def plan_actions(plan):
     )
 
 
-def plan_overview(plan):
-    """Every section of a plan, in the order of the printed document."""
+def strategy_section(plan):
+    return {
+        "strategy_sections": [
+            (plan._meta.get_field(name).verbose_name, getattr(plan, name))
+            for name in ("strategy", "ambitions", "segmentation", "company_goals")
+        ]
+    }
+
+
+def swot_section(plan):
+    """The four quadrants in the order of the matrix, each with its items in order."""
     swot = {value: [] for value in SwotItem.Quadrant.values}
     for item in plan.swot_items.all():
         swot[item.quadrant].append(item)
+    return {"swot": [(value, label, swot[value]) for value, label in SwotItem.Quadrant.choices]}
 
+
+def competitors_section(plan):
+    return {"competitors": list(plan.competitors.all())}
+
+
+# "Choisir, c'est renoncer": past these, a plan spreads itself too thin. Shown on the page.
+HIGH_PRIORITY_LIMIT = 3
+TARGET_LIMIT = 6
+THIN_BUDGET_SHARE = Decimal("0.05")
+
+
+def focus_warnings(targets):
+    """What makes a plan unselective: too many top priorities, too many targets, crumbs of budget.
+
+    `targets` carry `budget_planned`, the sum of their actions' planned budgets.
+    """
+    warnings = []
+    high = [target for target in targets if target.priority == Target.Priority.HIGH]
+    if len(high) > HIGH_PRIORITY_LIMIT:
+        warnings.append(
+            _(
+                "%(count)s targets are high priority. Beyond %(limit)s, none really is: "
+                "keep the few that matter most."
+            )
+            % {"count": len(high), "limit": HIGH_PRIORITY_LIMIT}
+        )
+    if len(targets) > TARGET_LIMIT:
+        warnings.append(
+            _("The plan has %(count)s targets. Beyond %(limit)s, the team's effort is scattered.")
+            % {"count": len(targets), "limit": TARGET_LIMIT}
+        )
+    total = sum((target.budget_planned for target in targets), ZERO)
+    thin = [
+        target for target in targets if total and target.budget_planned < total * THIN_BUDGET_SHARE
+    ]
+    if len(thin) > 1:
+        warnings.append(
+            _(
+                "%(names)s each get less than %(share)s of the planned budget: too little to "
+                "make a difference. Fund them properly or drop them."
+            )
+            % {
+                "names": ", ".join(target.name for target in thin),
+                "share": f"{int(THIN_BUDGET_SHARE * 100)} %",
+            }
+        )
+    return warnings
+
+
+def targets_section(plan):
+    targets = list(
+        plan.targets.annotate(
+            budget_planned=Coalesce(
+                Sum("actions__budget_planned"), Value(ZERO), output_field=DecimalField()
+            )
+        ).prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.select_related("owner"))
+        )
+    )
+    return {
+        "targets": targets,
+        "focus_warnings": focus_warnings(targets),
+        "focus_limits": {
+            "high": HIGH_PRIORITY_LIMIT,
+            "targets": TARGET_LIMIT,
+            "share": f"{int(THIN_BUDGET_SHARE * 100)} %",
+        },
+    }
+
+
+def actions_section(plan):
+    """Actions by domain and the budget they add up to against the envelope."""
     domains = group_by_domain(plan_actions(plan))
     total = BudgetLine(plan.title)
     for group in domains:
         total.planned += group.budget.planned
         total.actual += group.budget.actual
-
-    deals = plan.deals.select_related("owner", "target")
     return {
-        "strategy_sections": [
-            (plan._meta.get_field(name).verbose_name, getattr(plan, name))
-            for name in ("strategy", "ambitions", "segmentation", "company_goals")
-        ],
-        "swot": [(value, label, swot[value]) for value, label in SwotItem.Quadrant.choices],
-        "competitors": list(plan.competitors.all()),
-        "targets": list(
-            plan.targets.prefetch_related(
-                Prefetch("objectives", queryset=Objective.objects.select_related("owner"))
-            )
-        ),
         "domains": domains,
         "action_count": sum(len(group.actions) for group in domains),
         "budget_total": total,
         "budget_remaining": plan.budget_envelope - total.planned,
-        "deals": list(deals),
-        "deals_weighted_total": deals.weighted_total(),
+    }
+
+
+def deals_section(plan):
+    deals = plan.deals.select_related("owner", "target")
+    return {"deals": list(deals), "deals_weighted_total": deals.weighted_total()}
+
+
+# What each in-place section of the plan page needs; a section alone is rendered with its own.
+SECTIONS = {
+    "header": lambda plan: {},
+    "strategy": strategy_section,
+    "swot": swot_section,
+    "competitors": competitors_section,
+    "targets": targets_section,
+}
+
+
+def plan_overview(plan):
+    """Every section of a plan, in the order of the printed document."""
+    return {
+        **strategy_section(plan),
+        **swot_section(plan),
+        **competitors_section(plan),
+        **targets_section(plan),
+        **actions_section(plan),
+        **deals_section(plan),
         "latest_review": plan.reviews.first(),
     }
+
+
+def budget_summary(plan):
+    """Planned against spent per domain, per target and per rep, and the plan against its envelope.
+
+    Three grouped queries in the database, whatever the number of actions.
+    """
+    actions = Action.objects.of_plan(plan)
+    sums = {"planned": Sum("budget_planned"), "actual": Sum("budget_actual")}
+
+    def grouped(*keys):
+        return (
+            actions.values(*keys)
+            .annotate(**sums)
+            .order_by(*keys)
+            .values_list(*keys, "planned", "actual")
+        )
+
+    by_domain = {key: (planned, actual) for key, planned, actual in grouped("domain")}
+    domains = [
+        BudgetLine(label, *by_domain.get(value, (ZERO, ZERO)))
+        for value, label in Action.Domain.choices
+    ]
+    targets = [
+        BudgetLine(name, planned or ZERO, actual or ZERO)
+        for _pk, name, planned, actual in grouped("target", "target__name")
+    ]
+    reps = [
+        BudgetLine(
+            " ".join(part for part in (first, last) if part) or username or str(_("Nobody")),
+            planned or ZERO,
+            actual or ZERO,
+        )
+        for _pk, username, first, last, planned, actual in grouped(
+            "owner", "owner__username", "owner__first_name", "owner__last_name"
+        )
+    ]
+    total = BudgetLine(
+        plan.title, sum((d.planned for d in domains), ZERO), sum((d.actual for d in domains), ZERO)
+    )
+    return {
+        "budget_domains": domains,
+        "budget_targets": targets,
+        "budget_reps": reps,
+        "budget_total": total,
+        "budget_remaining": plan.budget_envelope - total.planned,
+        "envelope_overrun": max(total.planned - plan.budget_envelope, ZERO),
+        "spend_overrun": max(total.actual - plan.budget_envelope, ZERO),
+    }
+
+
+def plan_contents(plan):
+    """What deleting a plan removes, counted, for the confirmation page."""
+    kpis = Kpi.objects.filter(Q(action__target__plan=plan) | Q(objective__target__plan=plan))
+    counts = [
+        (_("targets"), plan.targets.count()),
+        (_("objectives"), Objective.objects.filter(target__plan=plan).count()),
+        (_("actions"), Action.objects.of_plan(plan).count()),
+        (_("steps"), ActionStep.objects.filter(action__target__plan=plan).count()),
+        (_("KPIs"), kpis.count()),
+        (_("KPI values"), KpiValue.objects.filter(kpi__in=kpis).count()),
+        (_("deals"), plan.deals.count()),
+        (_("reviews"), plan.reviews.count()),
+        (_("SWOT items"), plan.swot_items.count()),
+        (_("competitors"), plan.competitors.count()),
+    ]
+    return [(label, count) for label, count in counts if count]
+
+
+@dataclass
+class Change:
+    when: object
+    who: object
+    kind: str
+    subject: str
+    label: str
+    fields: list
+
+
+HISTORY_KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# Bookkeeping columns that change on every save and say nothing to a reader.
+QUIET_FIELDS = {"version", "updated_at", "created_at", "order"}
+
+
+def changes(records, subject, limit):
+    """Readable changes from history records: who, when, and each field's old and new value.
+
+    Records are diffed against the previous record of the same object in memory, so the page
+    costs one query per model whatever the length of the history.
+    """
+    records = list(records)
+    previous = {}
+    result = []
+    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(record.id)
+        fields = []
+        if before is not None and record.history_type == "~":
+            for field in record.instance_type._meta.concrete_fields:
+                if field.attname in QUIET_FIELDS or field.primary_key:
+                    continue
+                old, new = getattr(before, field.attname), getattr(record, field.attname)
+                if old != new:
+                    fields.append(
+                        (field.verbose_name, display_value(field, old), display_value(field, new))
+                    )
+            if not fields:
+                previous[record.id] = record
+                continue
+        previous[record.id] = record
+        result.append(
+            Change(
+                when=record.history_date,
+                who=record.history_user,
+                kind=HISTORY_KINDS[record.history_type],
+                subject=subject,
+                label=str(
+                    getattr(record, "title", None)
+                    or getattr(record, "name", None)
+                    or getattr(record, "text", "")
+                ),
+                fields=fields,
+            )
+        )
+    return sorted(result, key=lambda change: change.when, reverse=True)[:limit]
+
+
+def display_value(field, value):
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        return "#" + str(value)
+    return str(value)
+
+
+def plan_history(plan, limit=200):
+    """Changes to the plan and its diagnosis and targets, newest first."""
+    sources = [
+        (Plan.history.filter(id=plan.pk), _("Plan")),
+        (SwotItem.history.filter(plan_id=plan.pk), _("SWOT")),
+        (Competitor.history.filter(plan_id=plan.pk), _("Competitor")),
+        (Target.history.filter(plan_id=plan.pk), _("Target")),
+    ]
+    entries = []
+    for records, subject in sources:
+        entries += changes(records.select_related("history_user"), subject, limit)
+    return sorted(entries, key=lambda change: change.when, reverse=True)[:limit]
 
 
 def rep_paci(plan, rep):

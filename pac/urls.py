@@ -8,7 +8,30 @@ from pac import views
 
 plan_patterns = [
     path("", views.plan_list, name="plan-list"),
+    path("new/", views.plan_create, name="plan-create"),
     path("<int:pk>/", views.plan_detail, name="plan-detail"),
+    path("<int:pk>/edit/", views.plan_header, name="plan-update"),
+    path("<int:pk>/strategy/", views.plan_strategy, name="plan-strategy"),
+    path("<int:pk>/status/", views.plan_status, name="plan-status"),
+    path("<int:pk>/duplicate/", views.plan_duplicate, name="plan-duplicate"),
+    path("<int:pk>/delete/", views.plan_delete, name="plan-delete"),
+    path("<int:pk>/history/", views.plan_history, name="plan-history"),
+    path("<int:pk>/budget/", views.plan_budget, name="plan-budget"),
+    path("<int:pk>/swot/new/", views.swot_create, name="swot-create"),
+    path("<int:pk>/swot/<int:item_pk>/edit/", views.swot_update, name="swot-update"),
+    path("<int:pk>/swot/<int:item_pk>/delete/", views.swot_delete, name="swot-delete"),
+    path("<int:pk>/swot/<int:item_pk>/move/", views.swot_move, name="swot-move"),
+    path("<int:pk>/competitors/new/", views.competitor_create, name="competitor-create"),
+    path(
+        "<int:pk>/competitors/<int:competitor_pk>/edit/",
+        views.competitor_update,
+        name="competitor-update",
+    ),
+    path(
+        "<int:pk>/competitors/<int:competitor_pk>/delete/",
+        views.competitor_delete,
+        name="competitor-delete",
+    ),
 ]
 
 account_patterns = [
@@ -26,6 +49,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("plans/", include((plan_patterns, "pac"))),
+    path("plans/<int:plan_pk>/", include("targets.urls")),
+    path("plans/<int:plan_pk>/", include("actions.urls")),
     path("paci/", views.my_paci, name="my-paci"),
     path("accounts/", include(account_patterns)),
     # The sign-in page offers the language switch, so it must work before signing in.

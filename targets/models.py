@@ -10,7 +10,7 @@ from django.db.models import DecimalField, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.models import Plan
+from pac.models import Plan, Versioned
 from pac.validators import period_errors, team_member_errors
 
 HUNDRED = Decimal("100")
@@ -22,7 +22,7 @@ class TargetQuerySet(models.QuerySet):
         return self.filter(plan__in=Plan.objects.for_user(user))
 
 
-class Target(models.Model):
+class Target(Versioned):
     """What a plan aims at ("cible"): a client account, a segment, a product or a couple of both."""
 
     class Kind(models.TextChoices):
@@ -83,7 +83,7 @@ class ObjectiveQuerySet(models.QuerySet):
         return self.filter(target__plan__in=Plan.objects.for_user(user))
 
 
-class Objective(models.Model):
+class Objective(Versioned):
     """A SMART objective on a target: a number, a unit, a baseline, a deadline and an owner."""
 
     class Kind(models.TextChoices):

@@ -203,8 +203,8 @@ def test_overview_queries_do_not_grow_with_the_plan(world, login, django_assert_
     assert response.text.count("<tr>") >= size
 
 
-# session, user, plans with their target counts.
-PLAN_LIST_QUERIES = 3
+# session, user, plans with their target counts, whether the user manages a team.
+PLAN_LIST_QUERIES = 4
 
 
 @pytest.mark.parametrize("size", [2, 40])

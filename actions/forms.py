@@ -1,0 +1,112 @@
+import re
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, ActionStep
+from pac.forms import DateInput, VersionedForm
+from targets.forms import team_members
+from targets.models import Objective
+
+
+class ActionForm(VersionedForm):
+    """The whole action sheet ("fiche action")."""
+
+    class Meta:
+        model = Action
+        fields = [
+            "title",
+            "target",
+            "domain",
+            "sales_type",
+            "objectives",
+            "description",
+            "means",
+            "owner",
+            "participants",
+            "start_date",
+            "end_date",
+            "budget_planned",
+            "budget_actual",
+            "occurrences_planned",
+            "occurrences_done",
+            "status",
+            "progress",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "means": forms.Textarea(attrs={"rows": 2}),
+            "participants": forms.CheckboxSelectMultiple,
+            "objectives": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = team_members(plan)
+        self.fields["target"].queryset = plan.targets.all()
+        self.fields["owner"].queryset = members
+        self.fields["participants"].queryset = members
+        self.fields["objectives"].queryset = Objective.objects.filter(
+            target__plan=plan
+        ).select_related("target")
+        self.fields["objectives"].label_from_instance = lambda o: f"{o.target} — {o.title}"
+
+
+class ActionStepForm(VersionedForm):
+    class Meta:
+        model = ActionStep
+        fields = ["title", "owner", "due_date", "done"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = team_members(plan)
+
+
+GROUPINGS = [
+    ("domain", _("By domain")),
+    ("target", _("By target")),
+    ("rep", _("By rep")),
+    ("none", _("No grouping")),
+]
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+class ActionFilterForm(forms.Form):
+    """The filters of the action list; they combine and stay in the URL."""
+
+    domain = forms.ChoiceField(label=_("Domain"), required=False)
+    sales_type = forms.ChoiceField(label=_("Sales type"), required=False)
+    target = forms.ModelChoiceField(label=_("Target"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2027-03"}),
+    )
+    group = forms.ChoiceField(label=_("Group"), choices=GROUPINGS, required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["domain"].choices = everything + Action.Domain.choices
+        self.fields["sales_type"].choices = everything + Action.SalesType.choices
+        self.fields["status"].choices = everything + Action.Status.choices
+        self.fields["target"].queryset = plan.targets.all()
+        self.fields["target"].empty_label = _("All")
+        self.fields["owner"].queryset = team_members(plan)
+        self.fields["owner"].empty_label = _("All")
+
+    def clean_month(self):
+        value = self.cleaned_data["month"].strip()
+        if not value:
+            return None
+        match = MONTH.match(value)
+        if not match or not 1 <= int(match[2]) <= 12:
+            raise forms.ValidationError(_("Give a month as YYYY-MM, for example 2027-03."))
+        return date(int(match[1]), int(match[2]), 1)

@@ -1,0 +1,119 @@
+"""Writes on action sheets and their steps; only the plan's editors make them."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from actions.models import Action, ActionStep
+from pac.permissions import ensure_can_edit_plan
+from pac.services import lock_version, move_in, save_as
+from pac.validators import team_member_errors
+
+SHEET_FIELDS = [
+    "title",
+    "target",
+    "domain",
+    "sales_type",
+    "description",
+    "means",
+    "owner",
+    "start_date",
+    "end_date",
+    "budget_planned",
+    "budget_actual",
+    "occurrences_planned",
+    "occurrences_done",
+    "status",
+    "progress",
+]
+
+
+def check_relations(plan, target, participants, objectives):
+    """Everything an action points to belongs to its plan and its team."""
+    errors = {}
+    if target.plan_id != plan.pk:
+        errors["target"] = _("Choose a target of this plan.")
+    if any(objective.target.plan_id != plan.pk for objective in objectives):
+        errors["objectives"] = _("Choose objectives of this plan.")
+    if team_member_errors(plan, **{f"user{user.pk}": user for user in participants}):
+        errors["participants"] = _("Only members of the plan's team take part in its actions.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_sheet(actor, action, plan, data, participants, objectives):
+    check_relations(plan, data["target"], participants, objectives)
+    save_as(actor, action, **{name: data[name] for name in SHEET_FIELDS})
+    action.participants.set(participants)
+    action.objectives.set(objectives)
+    return action
+
+
+@transaction.atomic
+def action_create(*, actor, plan, data, participants=(), objectives=()) -> Action:
+    ensure_can_edit_plan(actor, plan)
+    return save_sheet(actor, Action(), plan, data, list(participants), list(objectives))
+
+
+@transaction.atomic
+def action_update(*, actor, action: Action, version, data, participants=(), objectives=()):
+    plan = action.target.plan
+    ensure_can_edit_plan(actor, plan)
+    current = lock_version(action, version)
+    return save_sheet(actor, current, plan, data, list(participants), list(objectives))
+
+
+@transaction.atomic
+def action_delete(*, actor, action: Action) -> None:
+    ensure_can_edit_plan(actor, action.target.plan)
+    action._history_user = actor
+    action.delete()
+
+
+STEP_FIELDS = ["title", "owner", "due_date", "done"]
+
+
+@transaction.atomic
+def step_create(*, actor, action: Action, data) -> ActionStep:
+    ensure_can_edit_plan(actor, action.target.plan)
+    last = action.steps.aggregate(last=Max("order"))["last"]
+    return save_as(
+        actor,
+        ActionStep(action=action, order=0 if last is None else last + 1),
+        **{name: data[name] for name in STEP_FIELDS},
+    )
+
+
+@transaction.atomic
+def step_update(*, actor, step: ActionStep, version, data) -> ActionStep:
+    ensure_can_edit_plan(actor, step.action.target.plan)
+    current = lock_version(step, version)
+    return save_as(actor, current, **{name: data[name] for name in STEP_FIELDS})
+
+
+@transaction.atomic
+def step_set_done(*, actor, step: ActionStep, done: bool) -> ActionStep:
+    """Tick or untick a step. Setting the state asked for (not flipping it) makes a double
+    click or two people ticking at once harmless."""
+    ensure_can_edit_plan(actor, step.action.target.plan)
+    current = lock_version(step, None)
+    if current.done == done:
+        return current
+    return save_as(actor, current, done=done)
+
+
+@transaction.atomic
+def step_delete(*, actor, step: ActionStep) -> None:
+    ensure_can_edit_plan(actor, step.action.target.plan)
+    step._history_user = actor
+    step.delete()
+
+
+@transaction.atomic
+def step_move(*, actor, step: ActionStep, direction) -> None:
+    ensure_can_edit_plan(actor, step.action.target.plan)
+    siblings = (
+        ActionStep.objects.select_for_update().filter(action=step.action_id).order_by("order", "pk")
+    )
+    move_in(siblings, step, direction, actor)

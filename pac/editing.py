@@ -1,0 +1,119 @@
+"""How every edit form of PAC behaves, with htmx or without.
+
+A page (the plan, an action sheet) is one template whose editable regions are partials. Opening a
+form shows the region in its editing state: alone for htmx, inside the whole page otherwise. A valid
+save redirects a plain request and, for htmx, answers with the region as it now stands. An invalid
+form comes back with its errors beside the fields (422). A save over a newer version comes back with
+the other person's values and saves nothing (409).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django_htmx.http import HttpResponseClientRedirect
+
+from pac import selectors
+from pac.models import Plan, Role
+from pac.permissions import can_edit_plan, team_role
+from pac.services import EditConflict
+
+
+def get_plan(request, pk):
+    """The plan if the user may read it; a 404 otherwise, exactly like a missing plan."""
+    return get_object_or_404(Plan.objects.for_user(request.user).select_related("team"), pk=pk)
+
+
+def posted(request):
+    """The submitted data on a POST (even an empty one), None on a GET: the form's bound state."""
+    return request.POST if request.method == "POST" else None
+
+
+def plan_context(request, plan):
+    """What every page of a plan needs to know about the person reading it."""
+    role = team_role(request.user, plan.team_id)
+    return {
+        "plan": plan,
+        "role": role,
+        "can_edit": can_edit_plan(request.user, plan, role=role),
+        "can_duplicate": request.user.is_staff or role == Role.MANAGER,
+    }
+
+
+@dataclass
+class Page:
+    """A page with regions that htmx refreshes one at a time."""
+
+    template: str
+    url: str
+    base: dict
+    full: Callable[[], dict]
+    regions: dict[str, Callable[[], dict]]
+
+    def render(self, request, region, *, status=200, **context):
+        """One region: alone for htmx, inside the whole page otherwise."""
+        base = self.base | {"page_url": self.url}
+        if request.htmx:
+            data = base | self.regions[region]() | context
+            return render(request, f"{self.template}#{region}", data, status=status)
+        return render(request, self.template, base | self.full() | context, status=status)
+
+    def saved(self, request, region):
+        if request.htmx:
+            return self.render(request, region)
+        return redirect(f"{self.url}#{region}")
+
+
+def plan_page(request, plan):
+    return Page(
+        template="pac/plan_detail.html",
+        url=plan.get_absolute_url(),
+        base=plan_context(request, plan),
+        full=lambda: selectors.plan_overview(plan),
+        regions={
+            name: (lambda build=build: build(plan)) for name, build in selectors.SECTIONS.items()
+        },
+    )
+
+
+def submit(form, save):
+    """Validate the form and hand its data to `save`. Returns "saved", "invalid" or "conflict".
+
+    A ValidationError from the service lands on the form, beside its field when it names one.
+    """
+    if not form.is_valid():
+        return "invalid"
+    try:
+        save(form.cleaned_data)
+    except EditConflict as conflict:
+        form.show_conflict(conflict, form.cleaned_data)
+        return "conflict"
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
+        else:
+            form.add_error(None, error)
+        return "invalid"
+    return "saved"
+
+
+STATUS = {"saved": 200, "invalid": 422, "conflict": 409}
+
+
+def edit_region(request, page, region, form, save, **context):
+    """GET opens the form in its region; POST saves it and shows the region again."""
+    if request.method == "POST":
+        outcome = submit(form, save)
+        if outcome == "saved":
+            return page.saved(request, region)
+        return page.render(request, region, status=STATUS[outcome], form=form, **context)
+    return page.render(request, region, form=form, **context)
+
+
+def page_saved(request, url):
+    """After a save on a page of its own: htmx follows with a full load, a form post redirects."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)

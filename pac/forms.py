@@ -1,0 +1,211 @@
+"""Forms of the plan editor: plan header and period, strategy, SWOT items, competitors."""
+
+import calendar
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from pac.models import Competitor, Plan, Role, SwotItem, Team
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it sends ISO dates whatever the language."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionedForm(forms.ModelForm):
+    """An edit form that remembers which version of the row it was opened on."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        self.conflict = None
+
+    def show_conflict(self, conflict, user_values):
+        """Keep what the user typed, list where it differs from what was saved meanwhile, and
+        move the form to the saved version: submitting again then means "keep mine"."""
+        current = conflict.current
+        differences = []
+        for name in self.Meta.fields:
+            field = self.instance._meta.get_field(name)
+            theirs = field.value_from_object(current)
+            yours = user_values.get(name)
+            if hasattr(yours, "all"):
+                yours = list(yours)
+            if hasattr(theirs, "__iter__") and not isinstance(theirs, str):
+                theirs = list(theirs)
+            if display(field, theirs) != display(field, yours):
+                differences.append(
+                    (field.verbose_name, display(field, theirs), display(field, yours))
+                )
+        last = current.history.select_related("history_user").first()
+        self.conflict = {
+            "who": last.history_user if last else None,
+            "when": last.history_date if last else None,
+            "differences": differences,
+        }
+        data = self.data.copy()
+        data[self.add_prefix("version")] = current.version
+        self.data = data
+
+
+def display(field, value):
+    """A value as a person reads it in a conflict message."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, list):
+        return ", ".join(sorted(str(item) for item in value))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if field.is_relation:
+        model = field.related_model
+        if isinstance(value, model):
+            return str(value)
+        found = model._default_manager.filter(pk=value).first()
+        return str(found) if found else ""
+    return str(value)
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class PeriodKind:
+    YEAR = "year"
+    SEMESTER = "semester"
+    QUARTER = "quarter"
+    CUSTOM = "custom"
+    CHOICES = [
+        (YEAR, _("A year")),
+        (SEMESTER, _("A semester")),
+        (QUARTER, _("A quarter")),
+        (CUSTOM, _("Custom dates")),
+    ]
+    MONTHS = {YEAR: 12, SEMESTER: 6, QUARTER: 3}
+
+
+def period_end_for(kind, start):
+    """The last day of a year, semester or quarter starting on `start`."""
+    return date.fromordinal(add_months(start, PeriodKind.MONTHS[kind]).toordinal() - 1)
+
+
+class PeriodFormMixin(forms.Form):
+    """A period as a preset length from a start date, or two dates of one's own."""
+
+    period_kind = forms.ChoiceField(
+        label=_("Period"), choices=PeriodKind.CHOICES, initial=PeriodKind.SEMESTER
+    )
+    period_start = forms.DateField(label=_("Period start"), widget=DateInput())
+    period_end = forms.DateField(
+        label=_("Period end"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Only for custom dates; a year, semester or quarter ends by itself."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, start, end = (
+            cleaned.get("period_kind"),
+            cleaned.get("period_start"),
+            cleaned.get("period_end"),
+        )
+        if not kind or not start:
+            return cleaned
+        if kind == PeriodKind.CUSTOM:
+            if end is None:
+                self.add_error("period_end", _("Give the last day of a custom period."))
+            elif end <= start:
+                self.add_error("period_end", _("The period must end after it starts."))
+        else:
+            cleaned["period_end"] = period_end_for(kind, start)
+        return cleaned
+
+
+class PlanCreateForm(PeriodFormMixin):
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    title = forms.CharField(label=_("Title"), max_length=200)
+    budget_envelope = forms.DecimalField(
+        label=_("Budget envelope (€)"), min_value=0, max_digits=12, decimal_places=2, initial=0
+    )
+
+    field_order = ["team", "title", "period_kind", "period_start", "period_end", "budget_envelope"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = Team.objects.all()
+        if not user.is_staff:
+            teams = teams.filter(memberships__user=user, memberships__role=Role.MANAGER)
+        self.fields["team"].queryset = teams
+        if len(self.fields["team"].queryset) == 1:
+            self.fields["team"].initial = self.fields["team"].queryset[0]
+
+
+class PlanDuplicateForm(PeriodFormMixin):
+    title = forms.CharField(label=_("Title of the new plan"), max_length=200)
+
+    field_order = ["title", "period_kind", "period_start", "period_end"]
+
+
+def next_period_start(plan):
+    return date.fromordinal(plan.period_end.toordinal() + 1)
+
+
+def period_kind_of(plan):
+    for kind in PeriodKind.MONTHS:
+        if period_end_for(kind, plan.period_start) == plan.period_end:
+            return kind
+    return PeriodKind.CUSTOM
+
+
+class PlanHeaderForm(VersionedForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "period_start", "period_end", "budget_envelope"]
+        widgets = {"period_start": DateInput(), "period_end": DateInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("period_start"), cleaned.get("period_end")
+        if start and end and end <= start:
+            raise ValidationError({"period_end": _("The period must end after it starts.")})
+        return cleaned
+
+
+class PlanStrategyForm(VersionedForm):
+    class Meta:
+        model = Plan
+        fields = ["strategy", "ambitions", "segmentation", "company_goals"]
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
+
+
+class SwotItemForm(VersionedForm):
+    class Meta:
+        model = SwotItem
+        fields = ["text"]
+        widgets = {"text": forms.TextInput(attrs={"autofocus": True})}
+
+
+class CompetitorForm(VersionedForm):
+    class Meta:
+        model = Competitor
+        fields = ["name", "strengths", "weaknesses", "positioning", "threat"]
+        widgets = {
+            "strengths": forms.Textarea(attrs={"rows": 2}),
+            "weaknesses": forms.Textarea(attrs={"rows": 2}),
+            "positioning": forms.Textarea(attrs={"rows": 2}),
+        }

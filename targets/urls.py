@@ -1,0 +1,18 @@
+from django.urls import path
+
+from targets import views
+
+app_name = "targets"
+
+urlpatterns = [
+    path("targets/new/", views.target_create, name="target-create"),
+    path("targets/<int:pk>/edit/", views.target_update, name="target-update"),
+    path("targets/<int:pk>/delete/", views.target_delete, name="target-delete"),
+    path(
+        "targets/<int:target_pk>/objectives/new/",
+        views.objective_create,
+        name="objective-create",
+    ),
+    path("objectives/<int:pk>/edit/", views.objective_update, name="objective-update"),
+    path("objectives/<int:pk>/delete/", views.objective_delete, name="objective-delete"),
+]
