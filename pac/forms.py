@@ -59,6 +59,14 @@ class VersionedForm(forms.ModelForm):
         self.data = data
 
 
+def unique_name(form, siblings, message):
+    """The form's name if no sibling has it yet, whatever its case; the error sits beside it."""
+    name = form.cleaned_data["name"]
+    if siblings.filter(name__iexact=name).exclude(pk=form.instance.pk).exists():
+        raise ValidationError(message, code="unique")
+    return name
+
+
 def display(field, value):
     """A value as a person reads it in a conflict message."""
     if value is None or value == "":
@@ -209,3 +217,10 @@ class CompetitorForm(VersionedForm):
             "weaknesses": forms.Textarea(attrs={"rows": 2}),
             "positioning": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean_name(self):
+        return unique_name(
+            self,
+            Competitor.objects.filter(plan=self.instance.plan_id),
+            _("This competitor is already in the plan."),
+        )

@@ -1,6 +1,7 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from pac.forms import DateInput, VersionedForm
+from pac.forms import DateInput, VersionedForm, unique_name
 from pac.models import User
 from targets.models import Objective, Target
 
@@ -16,6 +17,11 @@ class TargetForm(VersionedForm):
         model = Target
         fields = ["name", "kind", "priority", "rationale"]
         widgets = {"rationale": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_name(self):
+        return unique_name(
+            self, Target.objects.filter(plan=self.instance.plan_id), self.cleaned_data["name"]
+        )
 
 
 class ObjectiveForm(VersionedForm):
