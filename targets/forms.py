@@ -20,7 +20,9 @@ class TargetForm(VersionedForm):
 
     def clean_name(self):
         return unique_name(
-            self, Target.objects.filter(plan=self.instance.plan_id), self.cleaned_data["name"]
+            self,
+            Target.objects.filter(plan=self.instance.plan_id),
+            _("The plan already has a target with this name."),
         )
 
 
