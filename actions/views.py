@@ -177,7 +177,7 @@ def step_update(request, plan_pk, pk, step_pk):
         lambda data: services.step_update(
             actor=request.user, step=step, version=data["version"], data=data
         ),
-        editing_pk=step.pk,
+        editing_step=step.pk,
     )
 
 
@@ -254,7 +254,7 @@ def kpi_update(request, plan_pk, pk, kpi_pk):
             version=data["version"],
             data={name: data[name] for name in KpiForm.Meta.fields},
         ),
-        editing_pk=kpi.pk,
+        editing_kpi=kpi.pk,
     )
 
 

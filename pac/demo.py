@@ -223,8 +223,31 @@ def build_demo(today):
         last_name="PAC",
     )
     plan = build_main_plan(teams[DEMO_TEAM], users, today)
+    sign_history(users["manager"])
     build_other_plan(teams[OTHER_TEAM], users, today)
+    sign_history(users["manager2"])
     return plan
+
+
+PLAN_MODELS = [
+    Plan,
+    SwotItem,
+    Competitor,
+    Review,
+    Target,
+    Objective,
+    Deal,
+    Action,
+    ActionStep,
+    Kpi,
+    KpiValue,
+]
+
+
+def sign_history(manager):
+    """The history says the team's manager wrote the plan, as they would have."""
+    for model in PLAN_MODELS:
+        model.history.filter(history_user__isnull=True).update(history_user=manager)
 
 
 def build_main_plan(team, users, today):

@@ -240,7 +240,7 @@ def swot_update(request, pk, item_pk):
         lambda data: services.swot_item_update(
             actor=request.user, item=item, version=data["version"], text=data["text"]
         ),
-        editing_pk=item.pk,
+        editing_swot=item.pk,
     )
 
 
@@ -303,7 +303,7 @@ def competitor_update(request, pk, competitor_pk):
             version=data["version"],
             data={name: data[name] for name in CompetitorForm.Meta.fields},
         ),
-        editing_pk=competitor.pk,
+        editing_competitor=competitor.pk,
     )
 
 

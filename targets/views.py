@@ -50,7 +50,7 @@ def target_update(request, plan_pk, pk):
             version=data["version"],
             data=fields_of(TargetForm, data),
         ),
-        editing_pk=target.pk,
+        editing_target=target.pk,
     )
 
 

@@ -443,3 +443,20 @@ def test_dates_typed_the_french_way_are_understood(world, login):
     assert response.status_code == 302
     plan = Plan.objects.get(title="PAC 2028")
     assert (plan.period_start, plan.period_end) == (date(2028, 1, 1), date(2028, 12, 31))
+
+
+def test_editing_one_row_opens_only_that_row(world, login):
+    """Rows of different sections can share an id: only the row asked for turns into a form."""
+    plan = world.plan
+    SwotItemFactory(pk=9001, plan=plan)
+    CompetitorFactory(pk=9001, plan=plan)
+    target = TargetFactory(pk=9001, plan=plan)
+    ObjectiveFactory(pk=9001, target=target)
+    for name in [
+        "pac:swot-update",
+        "pac:competitor-update",
+        "targets:target-update",
+        "targets:objective-update",
+    ]:
+        page = login(world.manager).get(reverse(name, args=[plan.pk, 9001])).text
+        assert page.count('class="w-100 inline-form"') == 1, name
