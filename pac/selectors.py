@@ -329,12 +329,18 @@ def display_value(field, value):
 
 
 def plan_history(plan, limit=200):
-    """Changes to the plan and its diagnosis and targets, newest first."""
+    """Changes to the plan, its diagnosis, targets and objectives, newest first."""
     sources = [
         (Plan.history.filter(id=plan.pk), _("Plan")),
         (SwotItem.history.filter(plan_id=plan.pk), _("SWOT")),
         (Competitor.history.filter(plan_id=plan.pk), _("Competitor")),
         (Target.history.filter(plan_id=plan.pk), _("Target")),
+        (
+            Objective.history.filter(
+                target_id__in=Target.history.filter(plan_id=plan.pk).values("id")
+            ),
+            _("Objective"),
+        ),
     ]
     entries = []
     for records, subject in sources:

@@ -11,7 +11,7 @@ from pac.forms import PeriodKind, period_end_for
 from pac.models import Plan
 from pac.selectors import budget_summary, focus_warnings, targets_section
 from tests.actions.factories import ActionFactory
-from tests.targets.factories import TargetFactory
+from tests.targets.factories import ObjectiveFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -114,11 +114,13 @@ def test_history_says_who_changed_what(world, login):
     services.swot_item_create(
         actor=world.manager, plan=world.plan, quadrant="threat", text="Pénurie"
     )
+    ObjectiveFactory(target=TargetFactory(plan=world.plan), title="Dix nouveaux clients")
     page = login(world.rep).get(reverse("pac:plan-history", args=[world.plan.pk])).text
     assert str(world.manager) in page
     assert "PAC Nord 2027 révisé" in page
     assert "<del>PAC Nord 2027</del> → <ins>PAC Nord 2027 révisé</ins>" in page
     assert "Pénurie" in page
+    assert "Objectif « Dix nouveaux clients » créé" in page
 
 
 @pytest.mark.parametrize("size", [10, 100])
@@ -128,8 +130,9 @@ def test_history_queries_do_not_grow(world, login, django_assert_num_queries, si
             actor=world.manager, plan=world.plan, quadrant="strength", text=f"F{index}"
         )
     client = login(world.manager)
-    # session, user, plan, role, then one query per kind of history.
-    with django_assert_num_queries(8):
+    # session, user, plan, role, then one query per kind of history (plan, SWOT, competitors,
+    # targets, objectives).
+    with django_assert_num_queries(9):
         client.get(reverse("pac:plan-history", args=[world.plan.pk]))
 
 
