@@ -1,6 +1,8 @@
 """French first, English complete; French formats for dates and amounts."""
 
+import shutil
 import subprocess
+import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -10,25 +12,43 @@ from django.utils import translation
 
 from pac.templatetags.pac_format import euros, percent
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
+ROOT = Path(__file__).resolve().parents[2]
+LOCALE = ROOT / "locale"
 
 
-def test_every_string_has_its_french_translation():
+def translation_statistics(po_file):
     result = subprocess.run(
-        [
-            "msgfmt",
-            "--check",
-            "--statistics",
-            "-o",
-            "/dev/null",
-            str(LOCALE / "fr/LC_MESSAGES/django.po"),
-        ],
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(po_file)],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert "untranslated" not in result.stderr
-    assert "fuzzy" not in result.stderr
+    return result.stderr
+
+
+def test_every_string_has_its_french_translation():
+    statistics = translation_statistics(LOCALE / "fr/LC_MESSAGES/django.po")
+    assert "untranslated" not in statistics
+    assert "fuzzy" not in statistics
+
+
+def test_no_string_in_the_code_is_missing_from_the_catalog(tmp_path):
+    """makemessages run on a copy of the code finds nothing the committed catalog lacks."""
+    for name in ["manage.py", "pac", "targets", "actions", "kpis", "templates", "locale"]:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "fr", "--no-obsolete", "-v", "0"],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
+    )
+    statistics = translation_statistics(tmp_path / "locale/fr/LC_MESSAGES/django.po")
+    assert "untranslated" not in statistics, statistics
+    assert "fuzzy" not in statistics, statistics
 
 
 def test_amounts_read_the_french_way():
