@@ -98,41 +98,29 @@ def plan_create(request):
 @require_http_methods(["GET", "POST"])
 def plan_header(request, pk):
     """Title, period and budget envelope, edited in place at the top of the plan page."""
-    plan = get_plan(request, pk)
-    ensure_can_edit_plan(request.user, plan)
-    form = PlanHeaderForm(posted(request), instance=plan)
-    return edit_region(
-        request,
-        plan_page(request, plan),
-        "header",
-        form,
-        lambda data: services.plan_update(
-            actor=request.user,
-            plan=plan,
-            version=data["version"],
-            data={name: data[name] for name in PlanHeaderForm.Meta.fields},
-        ),
-        editing="header",
-    )
+    return edit_plan_fields(request, pk, PlanHeaderForm, "header")
 
 
 @require_http_methods(["GET", "POST"])
 def plan_strategy(request, pk):
+    return edit_plan_fields(request, pk, PlanStrategyForm, "strategy")
+
+
+def edit_plan_fields(request, pk, form_class, region):
     plan = get_plan(request, pk)
     ensure_can_edit_plan(request.user, plan)
-    form = PlanStrategyForm(posted(request), instance=plan)
     return edit_region(
         request,
         plan_page(request, plan),
-        "strategy",
-        form,
+        region,
+        form_class(posted(request), instance=plan),
         lambda data: services.plan_update(
             actor=request.user,
             plan=plan,
             version=data["version"],
-            data={name: data[name] for name in PlanStrategyForm.Meta.fields},
+            data={name: data[name] for name in form_class.Meta.fields},
         ),
-        editing="strategy",
+        editing=region,
     )
 
 
