@@ -5,9 +5,9 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from pac.display import readable
 from pac.models import Competitor, Plan, Role, SwotItem, Team
 
 
@@ -37,16 +37,16 @@ class VersionedForm(forms.ModelForm):
         current = conflict.current
         differences = []
         for name in self.Meta.fields:
-            field = self.instance._meta.get_field(name)
-            theirs = field.value_from_object(current)
+            field = current._meta.get_field(name)
+            theirs = getattr(current, name)
+            if field.many_to_many:
+                theirs = list(theirs.all())
             yours = user_values.get(name)
-            if hasattr(yours, "all"):
-                yours = list(yours)
-            if hasattr(theirs, "__iter__") and not isinstance(theirs, str):
-                theirs = list(theirs)
-            if display(field, theirs) != display(field, yours):
+            if field.many_to_many:
+                yours = list(yours or [])
+            if readable(field, theirs) != readable(field, yours):
                 differences.append(
-                    (field.verbose_name, display(field, theirs), display(field, yours))
+                    (field.verbose_name, readable(field, theirs), readable(field, yours))
                 )
         last = current.history.select_related("history_user").first()
         self.conflict = {
@@ -65,25 +65,6 @@ def unique_name(form, siblings, message):
     if siblings.filter(name__iexact=name).exclude(pk=form.instance.pk).exists():
         raise ValidationError(message, code="unique")
     return name
-
-
-def display(field, value):
-    """A value as a person reads it in a conflict message."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, list):
-        return ", ".join(sorted(str(item) for item in value))
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, date):
-        return date_format(value, "SHORT_DATE_FORMAT")
-    if field.is_relation:
-        model = field.related_model
-        if isinstance(value, model):
-            return str(value)
-        found = model._default_manager.filter(pk=value).first()
-        return str(found) if found else ""
-    return str(value)
 
 
 def add_months(day, months):

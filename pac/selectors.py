@@ -3,6 +3,7 @@
 Each function runs a fixed number of queries whatever the size of the plan; tests pin them.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
+from pac.display import readable
 from pac.models import Competitor, Plan, SwotItem
 from targets.models import Deal, Objective, Target
 
@@ -279,14 +281,15 @@ QUIET_FIELDS = {"version", "updated_at", "created_at", "order"}
 def changes(records, subject, limit):
     """Readable changes from history records: who, when, and each field's old and new value.
 
-    Records are diffed against the previous record of the same object in memory, so the page
-    costs one query per model whatever the length of the history.
+    Records are diffed against the previous record of the same object in memory, and the people,
+    targets... they point to are fetched in one query per kind, so the page's queries do not grow
+    with the length of the history.
     """
-    records = list(records)
     previous = {}
-    result = []
+    raw = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
         before = previous.get(record.id)
+        previous[record.id] = record
         fields = []
         if before is not None and record.history_type == "~":
             for field in record.instance_type._meta.concrete_fields:
@@ -294,38 +297,37 @@ def changes(records, subject, limit):
                     continue
                 old, new = getattr(before, field.attname), getattr(record, field.attname)
                 if old != new:
-                    fields.append(
-                        (field.verbose_name, display_value(field, old), display_value(field, new))
-                    )
+                    fields.append((field, old, new))
             if not fields:
-                previous[record.id] = record
                 continue
-        previous[record.id] = record
-        result.append(
-            Change(
-                when=record.history_date,
-                who=record.history_user,
-                kind=HISTORY_KINDS[record.history_type],
-                subject=subject,
-                label=str(
-                    getattr(record, "title", None)
-                    or getattr(record, "name", None)
-                    or getattr(record, "text", "")
-                ),
-                fields=fields,
-            )
+        raw.append((record, fields))
+    raw = sorted(raw, key=lambda item: item[0].history_date, reverse=True)[:limit]
+
+    wanted = defaultdict(set)
+    for _record, fields in raw:
+        for field, old, new in fields:
+            if field.is_relation:
+                wanted[field.related_model] |= {old, new} - {None}
+    objects = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
+
+    def shown(field, value):
+        return readable(field, value, objects.get(field.related_model)) or "—"
+
+    return [
+        Change(
+            when=record.history_date,
+            who=record.history_user,
+            kind=HISTORY_KINDS[record.history_type],
+            subject=subject,
+            label=str(
+                getattr(record, "title", None)
+                or getattr(record, "name", None)
+                or getattr(record, "text", "")
+            ),
+            fields=[(f.verbose_name, shown(f, old), shown(f, new)) for f, old, new in fields],
         )
-    return sorted(result, key=lambda change: change.when, reverse=True)[:limit]
-
-
-def display_value(field, value):
-    if value is None or value == "":
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if field.is_relation:
-        return "#" + str(value)
-    return str(value)
+        for record, fields in raw
+    ]
 
 
 def plan_history(plan, limit=200):

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from actions import services
 from actions.models import Action
 from pac.models import Membership
 from tests.actions.factories import ActionFactory, ActionStepFactory
@@ -389,3 +390,22 @@ def test_the_sheet_queries_do_not_grow(world, login, django_assert_num_queries, 
     client = login(world.manager)
     with django_assert_num_queries(SHEET_QUERIES):
         client.get(reverse("actions:action-detail", args=[world.plan.pk, action.pk]))
+
+
+def test_the_sheet_history_names_people_and_values(world, login):
+    action = ActionFactory(target=TargetFactory(plan=world.plan), owner=world.rep)
+    data = {name: getattr(action, name) for name in services.SHEET_FIELDS}
+    services.action_update(
+        actor=world.manager,
+        action=action,
+        version=action.version,
+        data={**data, "owner": world.other_rep, "budget_planned": Decimal("2500")},
+    )
+    page = (
+        login(world.viewer)
+        .get(reverse("actions:action-detail", args=[world.plan.pk, action.pk]))
+        .text
+    )
+    assert f"<del>{world.rep}</del> → <ins>{world.other_rep}</ins>" in page
+    assert "<del>1\xa0000</del> → <ins>2\xa0500</ins>" in page
+    assert f"· {world.manager}</span>" in page

@@ -1,0 +1,32 @@
+"""Field values as a person reads them, in conflict messages and in histories."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import models
+from django.utils.formats import date_format, number_format
+
+
+def readable(field, value, objects=None):
+    """A field's value for reading: choice labels, names for relations, French dates and numbers.
+
+    `objects` maps primary keys to instances for relation fields given as bare keys.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, list | tuple | set):
+        return ", ".join(sorted(readable(field, item, objects) for item in value))
+    if isinstance(value, models.Model):
+        return str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.is_relation:
+        found = (objects or {}).get(value)
+        return str(found) if found is not None else f"#{value}"
+    if isinstance(value, date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, Decimal):
+        return number_format(value.normalize(), use_l10n=True, force_grouping=True)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return str(value)
