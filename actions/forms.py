@@ -110,3 +110,11 @@ class ActionFilterForm(forms.Form):
         if not match or not 1 <= int(match[2]) <= 12:
             raise forms.ValidationError(_("Give a month as YYYY-MM, for example 2027-03."))
         return date(int(match[1]), int(match[2]), 1)
+
+
+class ActionReportForm(VersionedForm):
+    """What the action's owner and participants report: the progress side only."""
+
+    class Meta:
+        model = Action
+        fields = ["status", "progress", "occurrences_done", "budget_actual"]

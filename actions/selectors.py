@@ -2,7 +2,7 @@
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -105,3 +105,61 @@ def action_history(action, limit=200):
         Kpi.history.filter(action_id=action.pk).select_related("history_user"), _("KPI"), limit
     )
     return sorted(entries, key=lambda change: change.when, reverse=True)[:limit]
+
+
+@dataclass
+class Buckets:
+    """A rep's actions sorted by what they call for."""
+
+    late: list = field(default_factory=list)
+    this_week: list = field(default_factory=list)
+    upcoming: list = field(default_factory=list)
+    done: list = field(default_factory=list)
+
+    @property
+    def sections(self):
+        return [
+            ("late", _("Late"), self.late),
+            ("this_week", _("Due this week"), self.this_week),
+            ("upcoming", _("Upcoming"), self.upcoming),
+            ("done", _("Done"), self.done),
+        ]
+
+
+FINISHED = {Action.Status.DONE, Action.Status.CANCELLED}
+
+
+def end_of_week(today):
+    return today + timedelta(days=6 - today.weekday())
+
+
+def bucket_of(action, today):
+    """Late: past its end date, or a step past due, while open. This week: ends or has a step
+    due by Sunday. Done: done or cancelled. Upcoming: the rest. Steps must be prefetched."""
+    if action.status in FINISHED:
+        return "done"
+    open_dues = [step.due_date for step in action.steps.all() if not step.done and step.due_date]
+    if (action.end_date and action.end_date < today) or any(due < today for due in open_dues):
+        return "late"
+    sunday = end_of_week(today)
+    if (action.end_date and action.end_date <= sunday) or any(due <= sunday for due in open_dues):
+        return "this_week"
+    return "upcoming"
+
+
+def bucketed(actions, today):
+    buckets = Buckets()
+    for action in actions:
+        getattr(buckets, bucket_of(action, today)).append(action)
+    return buckets
+
+
+def late_actions(plan, today):
+    """Open actions of the plan past their end date, with their owner: one query."""
+    return list(
+        Action.objects.of_plan(plan)
+        .filter(end_date__lt=today)
+        .exclude(status__in=FINISHED)
+        .select_related("owner", "target")
+        .order_by("end_date")
+    )

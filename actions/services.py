@@ -6,7 +6,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionStep
-from pac.permissions import ensure_can_edit_plan
+from pac.permissions import can_report_on_action, ensure, ensure_can_edit_plan
 from pac.services import lock_version, move_in, save_as
 from pac.validators import team_member_errors
 
@@ -92,11 +92,26 @@ def step_update(*, actor, step: ActionStep, version, data) -> ActionStep:
     return save_as(actor, current, **{name: data[name] for name in STEP_FIELDS})
 
 
+# What the action's owner and participants report as the work goes on.
+REPORT_FIELDS = ["status", "progress", "occurrences_done", "budget_actual"]
+
+
+@transaction.atomic
+def action_report(*, actor, action: Action, version, data) -> Action:
+    """Record the progress side of an action: status, progress, occurrences done, spend."""
+    ensure(can_report_on_action(actor, action), action.target.plan)
+    unknown = set(data) - set(REPORT_FIELDS)
+    if unknown:
+        raise ValueError(f"action_report cannot change {sorted(unknown)}")
+    current = lock_version(action, version)
+    return save_as(actor, current, **data)
+
+
 @transaction.atomic
 def step_set_done(*, actor, step: ActionStep, done: bool) -> ActionStep:
     """Tick or untick a step. Setting the state asked for (not flipping it) makes a double
     click or two people ticking at once harmless."""
-    ensure_can_edit_plan(actor, step.action.target.plan)
+    ensure(can_report_on_action(actor, step.action), step.action.target.plan)
     current = lock_version(step, None)
     if current.done == done:
         return current

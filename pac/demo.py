@@ -12,6 +12,7 @@ from django.db import transaction
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.models import Competitor, Membership, Plan, Review, Role, SwotItem, Team, User
+from pac.steering import snapshot
 from targets.models import Deal, Objective, Target
 
 DEMO_PASSWORD = "demo"
@@ -110,16 +111,18 @@ TARGETS = {
 # fmt: off
 # The tables below read as spreadsheets: one row per line, however long.
 
-# target, kind, title, metric, unit, baseline, target value, owner
+KPI, WON_AMOUNT, WON_COUNT = Objective.Measure.KPI, Objective.Measure.WON_AMOUNT, Objective.Measure.WON_COUNT
+
+# target, kind, title, metric, unit, baseline, target value, owner, measured by
 OBJECTIVES = [
-    ("ghsl", "quantitative", "Développer le chiffre d'affaires du compte", "Chiffre d'affaires", "€", 420000, 500000, "rep1"),
-    ("ghsl", "quantitative", "Améliorer la satisfaction des utilisateurs", "Taux de satisfaction", "%", 78, 85, "rep1"),
-    ("pme", "quantitative", "Conquérir de nouveaux clients PME industrielles", "Nouveaux clients", "clients", 0, 8, "rep2"),
-    ("pme", "quantitative", "Améliorer la transformation des rendez-vous", "Taux de transformation", "%", 15, 25, "rep2"),
-    ("soc", "quantitative", "Signer des contrats SOC", "Contrats signés", "contrats", 2, 6, "rep3"),
-    ("soc", "qualitative", "Être le partenaire cyber de référence des DSI de la région", "", "", None, None, "rep3"),
-    ("cloud", "quantitative", "Répondre aux appels d'offres cloud des collectivités", "Réponses déposées", "réponses", 3, 10, "rep3"),
-    ("cloud", "qualitative", "Profil visé : DGS et DSI de communautés d'agglomération de plus de 100 000 habitants", "", "", None, None, "manager"),
+    ("ghsl", "quantitative", "Développer le chiffre d'affaires du compte", "Chiffre d'affaires", "€", 420000, 500000, "rep1", KPI),
+    ("ghsl", "quantitative", "Améliorer la satisfaction des utilisateurs", "Taux de satisfaction", "%", 78, 85, "rep1", KPI),
+    ("pme", "quantitative", "Conquérir de nouveaux clients PME industrielles", "Nouveaux clients", "clients", 0, 8, "rep2", WON_COUNT),
+    ("pme", "quantitative", "Améliorer la transformation des rendez-vous", "Taux de transformation", "%", 15, 25, "rep2", KPI),
+    ("soc", "quantitative", "Signer des contrats SOC", "Contrats signés", "contrats", 2, 6, "rep3", WON_COUNT),
+    ("soc", "qualitative", "Être le partenaire cyber de référence des DSI de la région", "", "", None, None, "rep3", KPI),
+    ("cloud", "quantitative", "Nouveau chiffre d'affaires cloud des collectivités", "Chiffre d'affaires signé", "€", 0, 150000, "rep3", WON_AMOUNT),
+    ("cloud", "qualitative", "Profil visé : DGS et DSI de communautés d'agglomération de plus de 100 000 habitants", "", "", None, None, "manager", KPI),
 ]
 
 INFO, DEV, SALES = Action.Domain.INFORMATION, Action.Domain.INTERNAL, Action.Domain.SALES
@@ -176,6 +179,23 @@ DEALS = [
     ("Laboratoires Vidal", "Hugo Vidal, RSSI", "Audit NIS 2", 9500, 70, Deal.Stage.PROPOSAL, 110, "rep1", "soc"),
 ]
 # fmt: on
+
+
+# Days before the demo's day, findings, decisions.
+REVIEWS = [
+    (
+        60,
+        "Démarrage du semestre conforme au plan.\nPeu de rendez-vous SOC obtenus.",
+        "Lancer la campagne LinkedIn cybersécurité.",
+    ),
+    (
+        30,
+        "Prospection PME en retard sur le plan : 3 nouveaux clients sur 8.\n"
+        "Satisfaction au Groupe Hospitalier en hausse (82 %).",
+        "Renforcer la prospection téléphonique avec une deuxième vague.\n"
+        "Avancer la soutenance de l'extension cloud HDS.",
+    ),
+]
 
 
 def semester_of(day):
@@ -306,7 +326,9 @@ def build_main_plan(team, users, today):
             )
         )
     objectives = []
-    for order, (key, kind, title, metric, unit, baseline, value, owner) in enumerate(OBJECTIVES):
+    for order, (key, kind, title, metric, unit, baseline, value, owner, measure) in enumerate(
+        OBJECTIVES
+    ):
         objectives.append(
             saved(
                 Objective(
@@ -318,6 +340,7 @@ def build_main_plan(team, users, today):
                     baseline=None if baseline is None else Decimal(baseline),
                     target_value=None if value is None else Decimal(value),
                     deadline=end if kind == "quantitative" else None,
+                    measured_by=measure,
                     owner=users[owner],
                     order=order,
                 )
@@ -348,23 +371,20 @@ def build_main_plan(team, users, today):
             )
         )
 
-    review_day = max(start, today - timedelta(days=30))
-    review = saved(
-        Review(
-            plan=plan,
-            held_on=review_day,
-            other_attendees="Directeur général",
-            findings=(
-                "Prospection PME en retard sur le plan : 3 nouveaux clients sur 8.\n"
-                "Satisfaction au Groupe Hospitalier en hausse (82 %)."
-            ),
-            decisions=(
-                "Renforcer la prospection téléphonique avec une deuxième vague.\n"
-                "Avancer la soutenance de l'extension cloud HDS."
-            ),
+    team = [users["manager"], users["rep1"], users["rep2"], users["rep3"]]
+    for days_ago, findings, decisions in REVIEWS:
+        review_day = max(start, today - timedelta(days=days_ago))
+        review = saved(
+            Review(
+                plan=plan,
+                held_on=review_day,
+                other_attendees="Directeur général",
+                findings=findings,
+                decisions=decisions,
+                snapshot=snapshot(plan, review_day),
+            )
         )
-    )
-    review.attendees.set([users["manager"], users["rep1"], users["rep2"], users["rep3"]])
+        review.attendees.set(team)
     return plan
 
 
@@ -427,10 +447,16 @@ def build_action(
     return action
 
 
+# How fast each KPI of the demo moves, as a share of the steady pace: some ahead, some behind,
+# so the PACI and the cockpit have every standing to show.
+PACES = [1.05, 0.8, 0.95, 0.6, 1.0, 0.7]
+
+
 def build_kpis(plan, actions, objectives, users, today):
     """KPIs on the quantitative objectives and a few actions, with a value per month to date."""
+    paces = iter(PACES * 10)
     for objective in objectives:
-        if objective.kind != Objective.Kind.QUANTITATIVE:
+        if objective.measured_by != Objective.Measure.KPI or objective.kind != "quantitative":
             continue
         kpi = saved(
             Kpi(
@@ -443,7 +469,7 @@ def build_kpis(plan, actions, objectives, users, today):
                 owner=objective.owner,
             )
         )
-        record_monthly(kpi, objective.baseline, plan, today)
+        record_monthly(kpi, objective.baseline, plan, today, pace=next(paces))
     for action in actions:
         if not action.occurrences_planned:
             continue
@@ -458,12 +484,12 @@ def build_kpis(plan, actions, objectives, users, today):
                 owner=action.owner,
             )
         )
-        record_monthly(kpi, Decimal(0), plan, today)
+        record_monthly(kpi, Decimal(0), plan, today, pace=next(paces), whole=True)
 
 
-def record_monthly(kpi, baseline, plan, today):
+def record_monthly(kpi, baseline, plan, today, pace, whole=False):
     """One value at the end of each past month, moving from the baseline towards the target at
-    about 80 % of the straight-line pace, so the cockpit has something behind plan to show."""
+    `pace` times the straight-line pace."""
     months = []
     day = plan.period_start
     while day <= min(today, plan.period_end):
@@ -475,7 +501,9 @@ def record_monthly(kpi, baseline, plan, today):
     total_days = (plan.period_end - plan.period_start).days
     for month_end in months:
         elapsed = (month_end - plan.period_start).days / total_days
-        value = baseline + (kpi.target_value - baseline) * Decimal(str(round(0.8 * elapsed, 4)))
+        value = baseline + (kpi.target_value - baseline) * Decimal(str(round(pace * elapsed, 4)))
+        if whole:  # things counted, like visits, come in whole numbers
+            value = value.quantize(Decimal("1"))
         saved(
             KpiValue(
                 kpi=kpi,

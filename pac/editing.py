@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from pac import selectors
 from pac.models import Plan, Role
-from pac.permissions import can_edit_plan, team_role
+from pac.permissions import can_edit_plan, can_view_cockpit, team_role
 from pac.services import EditConflict
 
 
@@ -30,14 +30,15 @@ def posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def plan_context(request, plan):
+def plan_context(request, plan, role=None):
     """What every page of a plan needs to know about the person reading it."""
-    role = team_role(request.user, plan.team_id)
+    role = role if role is not None else team_role(request.user, plan.team_id)
     return {
         "plan": plan,
         "role": role,
         "can_edit": can_edit_plan(request.user, plan, role=role),
         "can_duplicate": request.user.is_staff or role == Role.MANAGER,
+        "can_steer": can_view_cockpit(request.user, plan, role=role),
     }
 
 

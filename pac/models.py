@@ -287,7 +287,7 @@ class Competitor(Versioned):
         return self.name
 
 
-class Review(models.Model):
+class Review(Versioned):
     """A review meeting of the plan along the PDCA loop."""
 
     plan = models.ForeignKey(
@@ -308,6 +308,13 @@ class Review(models.Model):
     )
     findings = models.TextField(_("findings"), blank=True)
     decisions = models.TextField(_("decisions"), blank=True)
+    snapshot = models.JSONField(
+        _("figures at the date of the review"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Objectives and KPIs as they stood on the review's date; never changed."),
+    )
 
     history = HistoricalRecords(m2m_fields=[attendees])
 
@@ -318,3 +325,16 @@ class Review(models.Model):
 
     def __str__(self):
         return _("Review of %(date)s") % {"date": date_format(self.held_on, "SHORT_DATE_FORMAT")}
+
+    def save(self, *args, **kwargs):
+        # The snapshot is the record of where the plan stood on the day: it never changes.
+        if not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values_list("snapshot", flat=True)
+            if stored and stored[0] and stored[0] != self.snapshot:
+                raise ValidationError(
+                    _("The figures of a review are frozen at its date; they cannot change.")
+                )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("pac:review-detail", args=[self.plan_id, self.pk])

@@ -30,15 +30,24 @@ def can_edit_plan(user, plan, role=None):
 
 
 def can_view_paci(user, plan, rep, role=None):
-    """A rep reads their own PACI; managers of the team and staff read every rep's."""
+    """A rep reads their own PACI, not a colleague's; managers, viewers and staff read every
+    PACI of the team (viewers already read the whole plan it is drawn from)."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_staff:
         return True
     role = role if role is not None else team_role(user, plan.team_id)
-    if role == Role.MANAGER:
+    if role in {Role.MANAGER, Role.VIEWER}:
         return True
     return role == Role.REP and user.pk == rep.pk
+
+
+def can_view_cockpit(user, plan, role=None):
+    """The cockpit compares reps with each other: managers, viewers and staff read it."""
+    if user.is_staff:
+        return True
+    role = role if role is not None else team_role(user, plan.team_id)
+    return role in {Role.MANAGER, Role.VIEWER}
 
 
 def ensure_can_edit_plan(user, plan):
@@ -47,3 +56,47 @@ def ensure_can_edit_plan(user, plan):
         raise PermissionDenied(_("This plan is closed: it can no longer be changed."))
     if not can_edit_plan(user, plan):
         raise PermissionDenied(_("Only the team's managers change its plan."))
+
+
+# The progress side of the plan: what reps report on their own work.
+
+
+def is_manager(user, plan, role=None):
+    if user.is_staff:
+        return True
+    role = role if role is not None else team_role(user, plan.team_id)
+    return role == Role.MANAGER
+
+
+def can_report_on_action(user, action, role=None):
+    """The action's owner and participants report its progress; managers too."""
+    plan = action.target.plan
+    if plan.is_closed or not user.is_authenticated or not user.is_active:
+        return False
+    if is_manager(user, plan, role):
+        return True
+    if action.owner_id == user.pk:
+        return True
+    return action.participants.filter(pk=user.pk).exists()
+
+
+def can_record_kpi(user, kpi, plan, role=None):
+    """A KPI's owner records its values; managers too."""
+    if plan.is_closed or not user.is_authenticated or not user.is_active:
+        return False
+    return kpi.owner_id == user.pk or is_manager(user, plan, role)
+
+
+def can_edit_deal(user, deal, role=None):
+    """A rep keeps their own deals; managers keep everyone's."""
+    if deal.plan.is_closed or not user.is_authenticated or not user.is_active:
+        return False
+    return deal.owner_id == user.pk or is_manager(user, deal.plan, role)
+
+
+def ensure(allowed, plan):
+    """Refuse with the reason a person can act on."""
+    if plan.is_closed:
+        raise PermissionDenied(_("This plan is closed: it can no longer be changed."))
+    if not allowed:
+        raise PermissionDenied(_("This is someone else's work: you cannot change it."))

@@ -15,7 +15,7 @@ from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.display import readable
 from pac.models import Competitor, Plan, SwotItem
-from targets.models import Deal, Objective, Target
+from targets.models import Objective, Target
 
 ZERO = Decimal("0")
 
@@ -348,28 +348,3 @@ def plan_history(plan, limit=200):
     for records, subject in sources:
         entries += changes(records.select_related("history_user"), subject, limit)
     return sorted(entries, key=lambda change: change.when, reverse=True)[:limit]
-
-
-def rep_paci(plan, rep):
-    """One rep's share of a plan: objectives they own, actions they run or join, their deals."""
-    actions = (
-        Action.objects.of_plan(plan)
-        .filter(
-            Q(owner=rep)
-            | Q(pk__in=Action.participants.through.objects.filter(user=rep).values("action"))
-        )
-        .select_related("target", "owner")
-        .prefetch_related(
-            Prefetch("steps", queryset=ActionStep.objects.select_related("owner")),
-        )
-        .order_by("end_date", "start_date", "pk")
-    )
-    deals = Deal.objects.filter(plan=plan, owner=rep)
-    return {
-        "objectives": list(
-            Objective.objects.filter(target__plan=plan, owner=rep).select_related("target")
-        ),
-        "actions": list(actions),
-        "deals": list(deals),
-        "deals_weighted_total": deals.weighted_total(),
-    }

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi
-from pac.models import Competitor, Plan, Role, SwotItem, Team
+from pac.models import Competitor, Plan, Review, Role, SwotItem, Team
 from pac.permissions import ensure_can_edit_plan, team_role
+from pac.steering import snapshot
 from targets.models import Objective, Target
 
 
@@ -312,3 +313,59 @@ def competitor_delete(*, actor, competitor: Competitor) -> None:
     ensure_can_edit_plan(actor, competitor.plan)
     competitor._history_user = actor
     competitor.delete()
+
+
+# Review meetings along the PDCA loop.
+
+REVIEW_FIELDS = ("held_on", "other_attendees", "findings", "decisions")
+
+
+@transaction.atomic
+def review_create(*, actor, plan: Plan, data, attendees=()) -> Review:
+    """Record a review meeting with the figures of the plan frozen at its date."""
+    ensure_can_edit_plan(actor, plan)
+    review = Review(plan=plan, snapshot=snapshot(plan, data["held_on"]))
+    save_as(actor, review, **{name: data[name] for name in REVIEW_FIELDS})
+    review.attendees.set(attendees)
+    return review
+
+
+@transaction.atomic
+def review_update(*, actor, review: Review, version, data, attendees=()) -> Review:
+    """Change what was said and decided; the figures stay those of the review's date."""
+    ensure_can_edit_plan(actor, review.plan)
+    current = lock_version(review, version)
+    if data["held_on"] != current.held_on:
+        raise ValidationError(
+            {"held_on": _("The date of a review cannot change: its figures belong to that day.")}
+        )
+    save_as(actor, current, **{name: data[name] for name in REVIEW_FIELDS})
+    current.attendees.set(attendees)
+    return current
+
+
+@transaction.atomic
+def corrective_action_create(*, actor, review: Review, data) -> Action:
+    """Turn a decision of a review into an action of the plan, in one step."""
+    plan = review.plan
+    ensure_can_edit_plan(actor, plan)
+    if data["target"].plan_id != plan.pk:
+        raise ValidationError({"target": _("Choose a target of this plan.")})
+    description = _("Corrective action decided at the %(review)s.") % {
+        "review": str(review).lower()
+    }
+    if data.get("description"):
+        description = f"{description}\n{data['description']}"
+    return save_as(
+        actor,
+        Action(),
+        target=data["target"],
+        domain=data["domain"],
+        sales_type=data["sales_type"],
+        title=data["title"],
+        owner=data["owner"],
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        budget_planned=data["budget_planned"],
+        description=description,
+    )

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from pac import views
+from pac import steering_views, views
 
 plan_patterns = [
     path("", views.plan_list, name="plan-list"),
@@ -17,6 +17,46 @@ plan_patterns = [
     path("<int:pk>/delete/", views.plan_delete, name="plan-delete"),
     path("<int:pk>/history/", views.plan_history, name="plan-history"),
     path("<int:pk>/budget/", views.plan_budget, name="plan-budget"),
+    path("<int:pk>/cockpit/", steering_views.cockpit, name="cockpit"),
+    path("<int:pk>/reviews/", steering_views.review_list, name="review-list"),
+    path("<int:pk>/reviews/new/", steering_views.review_create, name="review-create"),
+    path("<int:pk>/reviews/<int:review_pk>/", steering_views.review_detail, name="review-detail"),
+    path(
+        "<int:pk>/reviews/<int:review_pk>/edit/",
+        steering_views.review_update,
+        name="review-update",
+    ),
+    path("<int:pk>/paci/<str:username>/", steering_views.paci, name="paci"),
+    path(
+        "<int:pk>/paci/<str:username>/actions/<int:action_pk>/report/",
+        steering_views.action_report,
+        name="paci-action-report",
+    ),
+    path(
+        "<int:pk>/paci/<str:username>/steps/<int:step_pk>/done/",
+        steering_views.step_done,
+        name="paci-step-done",
+    ),
+    path(
+        "<int:pk>/paci/<str:username>/kpis/<int:kpi_pk>/values/new/",
+        steering_views.kpi_value_create,
+        name="paci-kpi-value-create",
+    ),
+    path(
+        "<int:pk>/paci/<str:username>/deals/new/",
+        steering_views.deal_create,
+        name="paci-deal-create",
+    ),
+    path(
+        "<int:pk>/paci/<str:username>/deals/<int:deal_pk>/edit/",
+        steering_views.deal_update,
+        name="paci-deal-update",
+    ),
+    path(
+        "<int:pk>/paci/<str:username>/deals/<int:deal_pk>/delete/",
+        steering_views.deal_delete,
+        name="paci-deal-delete",
+    ),
     path("<int:pk>/swot/new/", views.swot_create, name="swot-create"),
     path("<int:pk>/swot/<int:item_pk>/edit/", views.swot_update, name="swot-update"),
     path("<int:pk>/swot/<int:item_pk>/delete/", views.swot_delete, name="swot-delete"),
@@ -51,7 +91,7 @@ urlpatterns = [
     path("plans/", include((plan_patterns, "pac"))),
     path("plans/<int:plan_pk>/", include("targets.urls")),
     path("plans/<int:plan_pk>/", include("actions.urls")),
-    path("paci/", views.my_paci, name="my-paci"),
+    path("paci/", steering_views.my_paci, name="my-paci"),
     path("accounts/", include(account_patterns)),
     # The sign-in page offers the language switch, so it must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

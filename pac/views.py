@@ -6,7 +6,6 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -301,38 +300,6 @@ def competitor_delete(request, pk, competitor_pk):
     competitor = get_object_or_404(Competitor, plan=plan, pk=competitor_pk)
     services.competitor_delete(actor=request.user, competitor=competitor)
     return plan_page(request, plan).saved(request, "competitors")
-
-
-def current_plan(plans, today):
-    """The plan whose period holds today, else the latest one."""
-    for plan in plans:
-        if plan.contains(today):
-            return plan
-    return plans[0] if plans else None
-
-
-@require_GET
-def my_paci(request):
-    """The signed-in rep's individual plan, read-only until the PACI issue makes it editable."""
-    plans = list(
-        Plan.objects.for_user(request.user)
-        .filter(team__memberships__user=request.user, team__memberships__role=Role.REP)
-        .select_related("team")
-    )
-    plan = current_plan(plans, timezone.localdate())
-    requested = request.GET.get("plan")
-    if requested is not None:
-        chosen = next((p for p in plans if str(p.pk) == requested), None)
-        if chosen is None:
-            messages.warning(
-                request, _("That plan is not one of yours; showing your current plan.")
-            )
-        else:
-            plan = chosen
-    context = {"plans": plans, "plan": plan, "rep": request.user}
-    if plan is not None:
-        context.update(selectors.rep_paci(plan, request.user))
-    return render(request, "pac/paci.html", context)
 
 
 @login_not_required

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pac.forms import DateInput, VersionedForm, unique_name
 from pac.models import User
-from targets.models import Objective, Target
+from targets.models import Deal, Objective, Target
 
 
 def team_members(plan):
@@ -45,3 +45,39 @@ class ObjectiveForm(VersionedForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = team_members(plan)
+
+
+class DealForm(VersionedForm):
+    class Meta:
+        model = Deal
+        fields = [
+            "company",
+            "contact",
+            "nature",
+            "target",
+            "amount",
+            "probability",
+            "stage",
+            "milestone_date",
+            "owner",
+        ]
+        widgets = {"milestone_date": DateInput()}
+
+    def __init__(self, *args, plan, user, manager, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = plan.targets.all()
+        # A rep keeps their own deals; a manager may give a deal to anyone of the team.
+        self.fields["owner"].queryset = (
+            team_members(plan) if manager else team_members(plan).filter(pk=user.pk)
+        )
+        if not self.instance.pk:
+            self.fields["owner"].initial = user.pk
+
+    def clean(self):
+        cleaned = super().clean()
+        # A won deal is certain and a lost one has no chance: set it for the user.
+        if cleaned.get("stage") == Deal.Stage.WON:
+            cleaned["probability"] = 100
+        elif cleaned.get("stage") == Deal.Stage.LOST:
+            cleaned["probability"] = 0
+        return cleaned

@@ -90,6 +90,11 @@ class Objective(Versioned):
         QUANTITATIVE = "quantitative", _("Quantitative")
         QUALITATIVE = "qualitative", _("Qualitative")
 
+    class Measure(models.TextChoices):
+        KPI = "kpi", _("The latest value of its KPI")
+        WON_AMOUNT = "won_amount", _("Baseline + amounts of the deals won on its target")
+        WON_COUNT = "won_count", _("Baseline + number of deals won on its target")
+
     target = models.ForeignKey(
         Target, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("target")
     )
@@ -112,6 +117,13 @@ class Objective(Versioned):
         _("target value"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     deadline = models.DateField(_("deadline"), null=True, blank=True)
+    measured_by = models.CharField(
+        _("measured by"),
+        max_length=12,
+        choices=Measure.choices,
+        default=Measure.KPI,
+        help_text=_("Where the actual figure comes from, to compare it with the target."),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -178,7 +190,7 @@ class DealQuerySet(models.QuerySet):
         return (Decimal(raw or 0) / HUNDRED).quantize(CENT)
 
 
-class Deal(models.Model):
+class Deal(Versioned):
     """A line of the carnet commercial: an expected sale with its probability."""
 
     class Stage(models.TextChoices):

@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.db.models import Max
 
-from pac.permissions import ensure_can_edit_plan
+from pac.permissions import can_edit_deal, ensure, ensure_can_edit_plan
 from pac.services import save_as, versioned_update
-from targets.models import Objective, Target
+from targets.models import Deal, Objective, Target
 
 
 @transaction.atomic
@@ -47,3 +47,43 @@ def objective_delete(*, actor, objective: Objective) -> None:
     ensure_can_edit_plan(actor, objective.target.plan)
     objective._history_user = actor
     objective.delete()
+
+
+# The carnet commercial: reps keep their own deals, managers everyone's.
+
+DEAL_FIELDS = [
+    "milestone_date",
+    "company",
+    "contact",
+    "nature",
+    "amount",
+    "probability",
+    "stage",
+    "target",
+    "owner",
+]
+
+
+@transaction.atomic
+def deal_create(*, actor, plan, data) -> Deal:
+    deal = Deal(plan=plan, owner=data["owner"])
+    ensure(can_edit_deal(actor, deal), plan)
+    return save_as(actor, deal, **{name: data[name] for name in DEAL_FIELDS})
+
+
+@transaction.atomic
+def deal_update(*, actor, deal: Deal, version, data) -> Deal:
+    ensure(can_edit_deal(actor, deal), deal.plan)
+    if data["owner"] != deal.owner:
+        # Handing a deal to someone else is the manager's call.
+        ensure(can_edit_deal(actor, Deal(plan=deal.plan, owner=data["owner"])), deal.plan)
+    return versioned_update(
+        actor=actor, instance=deal, version=version, data={name: data[name] for name in DEAL_FIELDS}
+    )
+
+
+@transaction.atomic
+def deal_delete(*, actor, deal: Deal) -> None:
+    ensure(can_edit_deal(actor, deal), deal.plan)
+    deal._history_user = actor
+    deal.delete()

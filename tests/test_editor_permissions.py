@@ -37,7 +37,8 @@ def fingerprint():
 def things(world):
     plan = world.plan
     target = TargetFactory(plan=plan, name="PME")
-    action = ActionFactory(target=target, owner=world.rep)
+    # Owned by the other rep: `rep` has no part in it and may not even tick its steps.
+    action = ActionFactory(target=target, owner=world.other_rep)
     return {
         "plan": plan,
         "swot": SwotItemFactory(plan=plan, quadrant="strength", text="Une force"),

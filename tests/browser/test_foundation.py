@@ -46,7 +46,7 @@ def test_a_rep_lands_on_the_paci_and_cannot_open_the_other_team_plan(
     page, live_server, sign_in, demo
 ):
     sign_in(page, "rep1")
-    assert page.url == f"{live_server.url}/paci/"
+    assert page.url == f"{live_server.url}/plans/{demo.pk}/paci/rep1/"
     assert page.get_by_role("heading", name="Plan d'action individuel de Julien Petit").is_visible()
     other = Plan.objects.get(team__name="Ventes Auvergne-Rhône-Alpes")
     response = page.goto(f"{live_server.url}/plans/{other.pk}/")

@@ -35,7 +35,7 @@ def test_a_closed_plan_is_read_only_for_everyone(world):
         ("other_rep", False),
         ("manager", True),
         ("staff", True),
-        ("viewer", False),
+        ("viewer", True),
         ("foreign_manager", False),
     ],
 )

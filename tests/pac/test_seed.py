@@ -50,7 +50,8 @@ def test_the_demo_holds_every_part_of_a_plan():
     assert Kpi.objects.filter(action__target__plan=plan).exists()
     assert Kpi.objects.filter(objective__target__plan=plan).exists()
     assert Deal.objects.filter(plan=plan).count() == 12
-    assert plan.reviews.count() == 1
+    assert plan.reviews.count() == 2
+    assert all(review.snapshot["objectives"] for review in plan.reviews.all())
 
 
 def test_the_demo_accounts_sign_in_with_the_demo_password():

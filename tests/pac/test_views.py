@@ -225,52 +225,6 @@ def test_plan_list_queries_do_not_grow_with_the_plans(
         client.get(reverse("pac:plan-list"))
 
 
-def test_my_paci_shows_my_actions_and_not_my_colleagues(world, login, filled_plan):
-    ActionFactory(
-        target=filled_plan.targets.first(), title="Action de Sophie", owner=world.other_rep
-    )
-    page = login(world.rep).get(reverse("my-paci")).text
-    assert "Prospection téléphonique" in page
-    assert "Action de Sophie" not in page
-    assert "Nouveaux clients PME" not in page  # the objective has no owner
-    # The rep's deals: 1 000 × 20 % + 2 000 × 50 % + 4 000 × 75 % = 4 200 €.
-    assert "4\xa0200\xa0€" in page
-
-
-def test_a_participant_finds_the_action_in_their_paci(world, login, filled_plan):
-    page = login(world.other_rep).get(reverse("my-paci")).text
-    assert "Prospection téléphonique" in page
-    assert "Formation de l&#x27;équipe" not in page
-
-
-@pytest.mark.parametrize("plan_param", ["abc", "99999", "foreign"])
-def test_my_paci_refuses_a_plan_that_is_not_mine_with_a_message(world, login, plan_param):
-    if plan_param == "foreign":
-        plan_param = str(world.foreign_plan.pk)
-    response = login(world.rep).get(reverse("my-paci"), {"plan": plan_param})
-    assert response.status_code == 200
-    assert "Ce plan n&#x27;est pas l&#x27;un des vôtres" in response.text
-    assert "PAC Nord 2027" in response.text
-    assert "PAC Sud 2027" not in response.text
-
-
-def test_my_paci_switches_between_my_plans(world, login):
-    later = Plan.objects.create(
-        team=world.team,
-        title="PAC Nord 2027 S2",
-        period_start=date(2027, 7, 1),
-        period_end=date(2027, 12, 31),
-    )
-    response = login(world.rep).get(reverse("my-paci"), {"plan": later.pk})
-    assert response.context["plan"] == later
-    assert f'href="?plan={world.plan.pk}"' in response.text
-
-
-def test_my_paci_for_someone_who_is_no_rep(world, login):
-    page = login(world.viewer).get(reverse("my-paci")).text
-    assert "Vous n'êtes commercial dans aucun plan pour l'instant." in page
-
-
 def test_healthz_answers_without_login(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200

@@ -1,0 +1,155 @@
+"""Charts drawn on the server as SVG: no script, nothing to load, the same in a page and a PDF.
+
+Colours are SVG attributes, not styles, so the strict Content Security Policy lets them through.
+"""
+
+from decimal import Decimal
+
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+COLOURS = {
+    "on_track": "#198754",
+    "at_risk": "#fd7e14",
+    "off_track": "#dc3545",
+    "unmeasured": "#adb5bd",
+}
+GRID = "#dee2e6"
+TARGET = "#0d6efd"
+
+
+def clamp(value, low=0, high=100):
+    return max(low, min(high, float(value)))
+
+
+def progress_bar(reached, due, standing):
+    """A bar from 0 to 100 % filled to `reached`, with a tick where the pace says it should be."""
+    label = (
+        _("%(reached)s %% reached, %(due)s %% expected by now")
+        % {"reached": number_format(reached, 1), "due": number_format(due, 1)}
+        if reached is not None
+        else _("not measured yet")
+    )
+    tick = (
+        format_html(
+            '<line x1="{0}" x2="{0}" y1="0" y2="12" stroke="#212529" stroke-width="0.8"/>',
+            f"{clamp(due):.1f}",
+        )
+        if due is not None
+        else ""
+    )
+    return format_html(
+        '<svg class="chart-bar" viewBox="0 0 100 12" preserveAspectRatio="none" role="img" '
+        'aria-label="{label}"><title>{label}</title>'
+        '<rect x="0" y="2" width="100" height="8" rx="2" fill="{grid}"/>'
+        '<rect x="0" y="2" width="{width}" height="8" rx="2" fill="{colour}"/>{tick}</svg>',
+        label=label,
+        grid=GRID,
+        width=f"{clamp(reached or 0):.1f}",
+        colour=COLOURS.get(standing, COLOURS["unmeasured"]),
+        tick=tick,
+    )
+
+
+def line_chart(points, target, start, end, unit=""):
+    """Values over time as a line, with the target as a dashed line across the period."""
+    width, height, pad = 300, 120, 24
+    values = [float(value) for _day, value in points]
+    top = max([float(target), *values, 1]) * 1.15
+    span = max((end - start).days, 1)
+
+    def x(day):
+        return pad + (width - 2 * pad) * clamp((day - start).days / span, 0, 1)
+
+    def y(value):
+        return height - pad - (height - 2 * pad) * float(value) / top
+
+    line = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in points)
+    dots = format_html_join(
+        "",
+        '<circle cx="{}" cy="{}" r="2.5" fill="{}"><title>{} : {} {}</title></circle>',
+        (
+            (
+                f"{x(day):.1f}",
+                f"{y(value):.1f}",
+                TARGET,
+                date_format(day, "SHORT_DATE_FORMAT"),
+                number_format(Decimal(value).normalize(), use_l10n=True),
+                unit,
+            )
+            for day, value in points
+        ),
+    )
+    target_y = f"{y(target):.1f}"
+    label = _("Target %(value)s %(unit)s") % {
+        "value": number_format(Decimal(target).normalize(), use_l10n=True, force_grouping=True),
+        "unit": unit,
+    }
+    return format_html(
+        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<line x1="{p}" x2="{r}" y1="{b}" y2="{b}" stroke="{grid}"/>'
+        '<line x1="{p}" x2="{r}" y1="{ty}" y2="{ty}" stroke="#198754" stroke-dasharray="4 3"/>'
+        '<text x="{r}" y="{ly}" text-anchor="end" font-size="9" fill="#198754">{label}</text>'
+        '<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"/>{dots}'
+        '<text x="{p}" y="{h}" font-size="9" fill="#6c757d">{start}</text>'
+        '<text x="{r}" y="{h}" font-size="9" fill="#6c757d" text-anchor="end">{end}</text>'
+        "</svg>",
+        w=width,
+        h=height - 4,
+        p=pad,
+        r=width - pad,
+        b=height - pad,
+        ty=target_y,
+        ly=f"{float(target_y) - 3:.1f}",
+        grid=GRID,
+        label=label,
+        line=line,
+        colour=TARGET,
+        dots=dots,
+        start=date_format(start, "SHORT_DATE_FORMAT"),
+        end=date_format(end, "SHORT_DATE_FORMAT"),
+    )
+
+
+def month_bars(rows):
+    """Pipeline per month: the full bar is the amount, the dark part the weighted forecast."""
+    if not rows:
+        return mark_safe("")
+    width, height, pad = 300, 130, 18
+    top = max(float(amount) for _label, amount, _weighted in rows) or 1
+    step = (width - 2 * pad) / len(rows)
+    bars = []
+    for index, (label, amount, weighted) in enumerate(rows):
+        left = pad + index * step + step * 0.15
+        bar_width = step * 0.7
+        full = (height - 2 * pad) * float(amount) / top
+        part = (height - 2 * pad) * float(weighted) / top
+        bars.append(
+            format_html(
+                '<rect x="{x}" y="{y1}" width="{w}" height="{h1}" fill="#cfe2ff">'
+                "<title>{t}</title></rect>"
+                '<rect x="{x}" y="{y2}" width="{w}" height="{h2}" fill="{c}"/>'
+                '<text x="{cx}" y="{ty}" font-size="8" text-anchor="middle" fill="#6c757d">'
+                "{label}</text>",
+                x=f"{left:.1f}",
+                w=f"{bar_width:.1f}",
+                y1=f"{height - pad - full:.1f}",
+                h1=f"{full:.1f}",
+                y2=f"{height - pad - part:.1f}",
+                h2=f"{part:.1f}",
+                c=TARGET,
+                t=label,
+                cx=f"{left + bar_width / 2:.1f}",
+                ty=height - 4,
+                label=label,
+            )
+        )
+    return format_html(
+        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{a}">{bars}</svg>',
+        w=width,
+        h=height,
+        a=_("Pipeline per month"),
+        bars=mark_safe("".join(bars)),
+    )

@@ -1,0 +1,222 @@
+"""Reads for steering a plan: a rep's PACI and the manager's cockpit.
+
+Each function runs a fixed number of queries whatever the size of the plan; tests pin them.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import F, Prefetch, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
+
+from actions.models import Action, ActionStep
+from actions.selectors import bucketed, late_actions
+from kpis.selectors import plan_kpis, with_values
+from pac.models import Role
+from pac.selectors import budget_summary
+from targets.models import CENT, Deal, Objective
+from targets.progress import Standing
+from targets.selectors import objectives_progress
+
+
+def rep_actions(plan, rep):
+    """The actions a rep owns or takes part in, with their steps and target."""
+    return (
+        Action.objects.of_plan(plan)
+        .filter(
+            Q(owner=rep)
+            | Q(pk__in=Action.participants.through.objects.filter(user=rep).values("action"))
+        )
+        .select_related("target", "owner")
+        .prefetch_related(Prefetch("steps", queryset=ActionStep.objects.select_related("owner")))
+        .order_by("end_date", "start_date", "pk")
+    )
+
+
+def deals_by_month(deals):
+    """(month label, amount still in play, weighted forecast) per milestone month, lost excluded."""
+    rows = (
+        deals.exclude(stage=Deal.Stage.LOST)
+        .annotate(month=TruncMonth("milestone_date"))
+        .values("month")
+        .annotate(in_play=Sum("amount"), weighted=Sum(F("amount") * F("probability")))
+        .order_by("month")
+        .values_list("month", "in_play", "weighted")
+    )
+    return [
+        (date_format(month, "YEAR_MONTH_FORMAT"), amount, (Decimal(weighted) / 100).quantize(CENT))
+        for month, amount, weighted in rows
+    ]
+
+
+def paci_actions(plan, rep, today):
+    return {"buckets": bucketed(rep_actions(plan, rep), today), "today": today}
+
+
+def paci_objectives(plan, rep, today):
+    return {
+        "objectives": objectives_progress(
+            plan, Objective.objects.filter(target__plan=plan, owner=rep), today
+        )
+    }
+
+
+def paci_kpis(plan, rep, today):
+    return {"kpis": with_values(plan_kpis(plan).filter(owner=rep), plan, today)}
+
+
+def paci_deals(plan, rep):
+    deals = Deal.objects.filter(plan=plan, owner=rep).select_related("target")
+    return {
+        "deals": list(deals),
+        "deals_weighted_total": deals.weighted_total(),
+        "deals_by_month": deals_by_month(deals),
+    }
+
+
+def rep_paci(plan, rep, today):
+    """One rep's share of a plan: objectives with progress, actions by urgency, KPIs, deals."""
+    return (
+        paci_objectives(plan, rep, today)
+        | paci_actions(plan, rep, today)
+        | paci_kpis(plan, rep, today)
+        | paci_deals(plan, rep)
+    )
+
+
+@dataclass
+class RepStanding:
+    rep: object
+    objectives: list
+    attainment: Decimal | None
+    late: int
+    pipeline: Decimal
+    to_win: Decimal
+
+    @property
+    def coverage(self):
+        """How many times the weighted pipeline covers what is left to win, in %."""
+        if not self.to_win:
+            return None
+        return (self.pipeline / self.to_win * 100).quantize(Decimal("1"))
+
+
+def rep_standings(plan, objectives, late):
+    """Per rep of the team: mean attainment of their objectives, late actions, weighted open
+    pipeline against the amount their revenue objectives still have to win."""
+    reps = [
+        membership.user
+        for membership in plan.team.memberships.filter(role=Role.REP).select_related("user")
+    ]
+    pipelines = dict(
+        Deal.objects.filter(plan=plan)
+        .exclude(stage__in=[Deal.Stage.WON, Deal.Stage.LOST])
+        .values("owner")
+        .annotate(weighted=Sum(F("amount") * F("probability")))
+        .values_list("owner", "weighted")
+    )
+    mine = defaultdict(list)
+    for item in objectives:
+        mine[item.objective.owner_id].append(item)
+    late_count = Counter(action.owner_id for action in late)
+    rows = []
+    for rep in reps:
+        measured = [item.attainment for item in mine[rep.pk] if item.attainment is not None]
+        to_win = sum(
+            (
+                max(item.objective.target_value - item.actual, Decimal(0))
+                for item in mine[rep.pk]
+                if item.objective.measured_by == Objective.Measure.WON_AMOUNT
+                and item.actual is not None
+            ),
+            Decimal(0),
+        )
+        rows.append(
+            RepStanding(
+                rep=rep,
+                objectives=mine[rep.pk],
+                attainment=(
+                    (sum(measured, Decimal(0)) / len(measured)).quantize(Decimal("0.1"))
+                    if measured
+                    else None
+                ),
+                late=late_count[rep.pk],
+                pipeline=(Decimal(pipelines.get(rep.pk) or 0) / 100).quantize(CENT),
+                to_win=to_win,
+            )
+        )
+    return rows
+
+
+def cockpit(plan, today):
+    """What the manager brings to the review meeting: objectives, reps, what is off track and
+    late, budget and pipeline."""
+    objectives = objectives_progress(plan, Objective.objects.filter(target__plan=plan), today)
+    late = late_actions(plan, today)
+    kpis = with_values(plan_kpis(plan), plan, today)
+    return {
+        "today": today,
+        "objectives": objectives,
+        "reps": rep_standings(plan, objectives, late),
+        "late_actions": late,
+        "kpis_off_track": [kpi for kpi in kpis if kpi.standing == Standing.OFF_TRACK],
+        "deals_by_month": deals_by_month(plan.deals.all()),
+        "deals_weighted_total": plan.deals.weighted_total(),
+        **budget_summary(plan),
+    }
+
+
+def figures(value):
+    """Decimals and dates as text, for a snapshot stored as JSON."""
+    return None if value is None else str(value)
+
+
+def snapshot(plan, day):
+    """The objectives and KPIs of a plan as they stood on `day`, to keep with a review."""
+    objectives = objectives_progress(plan, Objective.objects.filter(target__plan=plan), day)
+    kpis = with_values(plan_kpis(plan), plan, day)
+    return {
+        "day": day.isoformat(),
+        "objectives": [
+            {
+                "id": item.objective.pk,
+                "title": item.objective.title,
+                "unit": item.objective.unit,
+                "target": figures(item.objective.target_value),
+                "actual": figures(item.actual),
+                "attainment": figures(item.attainment),
+                "expected": figures(item.expected),
+                "standing": item.standing,
+            }
+            for item in objectives
+        ],
+        "kpis": [
+            {
+                "id": kpi.pk,
+                "name": kpi.name,
+                "unit": kpi.unit,
+                "target": figures(kpi.target_value),
+                "latest": figures(kpi.latest.value if kpi.latest else None),
+                "latest_on": figures(kpi.latest.recorded_on if kpi.latest else None),
+                "standing": kpi.standing,
+            }
+            for kpi in kpis
+        ],
+    }
+
+
+def compared(review, previous):
+    """The review's objective figures beside those of the review before it, with the change."""
+    before = {
+        row["id"]: row for row in (previous.snapshot if previous else {}).get("objectives", [])
+    }
+    rows = []
+    for row in review.snapshot.get("objectives", []):
+        earlier = before.get(row["id"])
+        change = None
+        if earlier and earlier["attainment"] is not None and row["attainment"] is not None:
+            change = Decimal(row["attainment"]) - Decimal(earlier["attainment"])
+        rows.append({**row, "previous": earlier, "change": change})
+    return rows
