@@ -354,3 +354,24 @@ def test_a_review_in_the_future_is_refused(world, login, steered):
     )
     assert response.status_code == 422
     assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_review_pages_queries_do_not_grow(world, login, django_assert_num_queries, size):
+    grow(world.plan, world, size)
+    for day in range(size):
+        services.review_create(
+            actor=world.manager,
+            plan=world.plan,
+            data=review_data(date(2027, 1, 1) + timedelta(days=day)),
+            attendees=[world.rep, world.other_rep],
+        )
+    client = login(world.manager)
+    # session, user, plan, role, reviews, their attendees.
+    with django_assert_num_queries(6):
+        client.get(reverse("pac:review-list", args=[world.plan.pk]))
+    review = Review.objects.order_by("-held_on").first()
+    # session, user, plan, review, role, targets and owners of the form, previous review,
+    # attendees.
+    with django_assert_num_queries(9):
+        client.get(review.get_absolute_url())
