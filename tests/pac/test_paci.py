@@ -553,3 +553,19 @@ def test_paci_queries_do_not_grow(world, login, current, django_assert_num_queri
     with django_assert_num_queries(PACI_QUERIES):
         response = client.get(paci_url(current, world.rep))
     assert response.text.count("data-kpi=") == size
+
+
+def test_ids_in_the_page_are_never_written_with_a_thousands_separator(world, login, current):
+    """French formats group digits (12 345); ids in attributes must stay as they are."""
+    action = ActionFactory(
+        pk=12345,
+        target=TargetFactory(plan=current),
+        owner=world.rep,
+        start_date=None,
+        end_date=None,
+    )
+    ActionStepFactory(pk=23456, action=action, due_date=None)
+    KpiFactory(pk=34567, action=action, owner=world.rep)
+    page = login(world.rep).get(paci_url(current, world.rep)).text
+    for attribute in ['data-action="12345"', 'data-step="23456"', 'data-kpi="34567"']:
+        assert attribute in page
