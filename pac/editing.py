@@ -8,10 +8,11 @@ the other person's values and saves nothing (409).
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django_htmx.http import HttpResponseClientRedirect
 
 from pac import selectors
@@ -51,6 +52,8 @@ class Page:
     base: dict
     full: Callable[[], dict]
     regions: dict[str, Callable[[], dict]]
+    # Regions that a change in a given region also alters, refreshed with it out of band.
+    follows: dict[str, list[str]] = field(default_factory=dict)
 
     def render(self, request, region, *, status=200, **context):
         """One region: alone for htmx, inside the whole page otherwise."""
@@ -61,9 +64,16 @@ class Page:
         return render(request, self.template, base | self.full() | context, status=status)
 
     def saved(self, request, region):
-        if request.htmx:
-            return self.render(request, region)
-        return redirect(f"{self.url}#{region}")
+        if not request.htmx:
+            return redirect(f"{self.url}#{region}")
+        response = self.render(request, region)
+        base = self.base | {"page_url": self.url, "oob": True}
+        for other in self.follows.get(region, []):
+            extra = render_to_string(
+                f"{self.template}#{other}", base | self.regions[other](), request=request
+            )
+            response.content += extra.encode()
+        return response
 
 
 def plan_page(request, plan):

@@ -85,6 +85,8 @@ def paci_page(request, plan, rep):
             "kpis": lambda: steering.paci_kpis(plan, rep, today),
             "deals": lambda: steering.paci_deals(plan, rep),
         },
+        # A KPI value can move an objective; a won deal too.
+        follows={"kpis": ["objectives"], "deals": ["objectives"]},
     )
 
 

@@ -569,3 +569,22 @@ def test_ids_in_the_page_are_never_written_with_a_thousands_separator(world, log
     page = login(world.rep).get(paci_url(current, world.rep)).text
     for attribute in ['data-action="12345"', 'data-step="23456"', 'data-kpi="34567"']:
         assert attribute in page
+
+
+def test_a_kpi_value_refreshes_the_objectives_it_measures(world, login, current):
+    objective = ObjectiveFactory(
+        target=TargetFactory(plan=current),
+        owner=world.rep,
+        baseline=Decimal("0"),
+        target_value=Decimal("10"),
+        deadline=None,
+    )
+    kpi = KpiFactory(action=None, objective=objective, owner=world.rep, unit="clients")
+    response = login(world.rep).post(
+        value_url(current, kpi),
+        {"recorded_on": timezone.localdate().isoformat(), "value": "4"},
+        headers={"HX-Request": "true"},
+    )
+    assert 'id="kpis"' in response.text
+    assert '<section id="objectives" hx-swap-oob="true">' in response.text
+    assert '<span class="fs-5" data-testid="actual">4</span>' in response.text
