@@ -1,5 +1,6 @@
 """Users, teams and the plan itself: period, status, strategy, SWOT, competitors and reviews."""
 
+import secrets
 from decimal import Decimal
 
 from django.conf import settings
@@ -30,10 +31,31 @@ class Versioned(models.Model):
         super().save(*args, **kwargs)
 
 
+def new_feed_token():
+    """A long random secret for a private calendar feed URL."""
+    return secrets.token_urlsafe(32)
+
+
 class User(AbstractUser):
     """A person who signs in: manager, rep or viewer through their team memberships."""
 
-    history = HistoricalRecords()
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=settings.LANGUAGES,
+        default="fr",
+        help_text=_("The language of your e-mails and calendar feeds."),
+    )
+    reminders = models.BooleanField(
+        _("daily reminders"),
+        default=True,
+        help_text=_("An e-mail each morning with what is due soon and what is late."),
+    )
+    feed_token = models.CharField(
+        _("calendar feed key"), max_length=64, unique=True, default=new_feed_token, editable=False
+    )
+
+    history = HistoricalRecords(excluded_fields=["feed_token"])
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -338,3 +360,25 @@ class Review(Versioned):
 
     def get_absolute_url(self):
         return reverse("pac:review-detail", args=[self.plan_id, self.pk])
+
+
+class ReminderSent(models.Model):
+    """One item of one digest: a reminder is never sent twice for the same item on the same day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_sent"
+    )
+    item = models.CharField(max_length=60)
+    sent_on = models.DateField()
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "item", "sent_on"], name="reminder_once_per_item_and_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.item} · {self.sent_on}"
