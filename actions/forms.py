@@ -118,3 +118,34 @@ class ActionReportForm(VersionedForm):
     class Meta:
         model = Action
         fields = ["status", "progress", "occurrences_done", "budget_actual"]
+
+
+class CalendarFilterForm(ActionFilterForm):
+    """Filters of the calendar and the horizon: the month shown, rep, target, domain, status.
+    A rep sees their own work unless they ask for the team's."""
+
+    scope = forms.ChoiceField(
+        label=_("Whose work"),
+        choices=[("mine", _("Mine")), ("team", _("The team's"))],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["sales_type"], self.fields["group"]
+        self.fields["owner"].label = _("Rep")
+
+
+TIMELINE_GROUPINGS = [("domain", _("By domain")), ("target", _("By target")), ("rep", _("By rep"))]
+WINDOWS = [("period", _("Whole period")), ("semester", _("Semester")), ("quarter", _("Quarter"))]
+
+
+class TimelineFilterForm(CalendarFilterForm):
+    window = forms.ChoiceField(label=_("Span"), choices=WINDOWS, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"] = forms.ChoiceField(
+            label=_("Group"), choices=TIMELINE_GROUPINGS, required=False
+        )
+        self.fields["month"].label = _("From")

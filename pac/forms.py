@@ -266,3 +266,9 @@ class CorrectiveActionForm(forms.Form):
         self.fields["domain"].choices = Action.Domain.choices
         self.fields["sales_type"].choices = [("", "—"), *Action.SalesType.choices]
         self.fields["start_date"].initial = timezone.localdate()
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["language", "reminders"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi
-from pac.models import Competitor, Plan, Review, Role, SwotItem, Team
+from pac.models import Competitor, Plan, Review, Role, SwotItem, Team, new_feed_token
 from pac.permissions import ensure_can_edit_plan, team_role
 from pac.steering import snapshot
 from targets.models import Objective, Target
@@ -369,3 +369,19 @@ def corrective_action_create(*, actor, review: Review, data) -> Action:
         budget_planned=data["budget_planned"],
         description=description,
     )
+
+
+# A person's own settings.
+
+
+@transaction.atomic
+def profile_update(*, actor, language, reminders):
+    return save_as(actor, actor, language=language, reminders=reminders)
+
+
+@transaction.atomic
+def feed_token_regenerate(*, actor):
+    """A new secret for the user's feeds; the old URLs stop working at once."""
+    actor.feed_token = new_feed_token()
+    actor.save(update_fields=["feed_token"])
+    return actor.feed_token

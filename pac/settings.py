@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
+# The address people reach PAC at, for links in e-mails and calendar feeds.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 ROOT_URLCONF = "pac.urls"
 WSGI_APPLICATION = "pac.wsgi.application"
 

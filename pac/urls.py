@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from pac import steering_views, views
+from pac import calendar_views, feeds, steering_views, views
 
 plan_patterns = [
     path("", views.plan_list, name="plan-list"),
@@ -18,6 +18,9 @@ plan_patterns = [
     path("<int:pk>/history/", views.plan_history, name="plan-history"),
     path("<int:pk>/budget/", views.plan_budget, name="plan-budget"),
     path("<int:pk>/cockpit/", steering_views.cockpit, name="cockpit"),
+    path("<int:pk>/calendar/", calendar_views.calendar, name="calendar"),
+    path("<int:pk>/timeline/", calendar_views.timeline, name="timeline"),
+    path("<int:pk>/horizon/", calendar_views.horizon, name="horizon"),
     path("<int:pk>/reviews/", steering_views.review_list, name="review-list"),
     path("<int:pk>/reviews/new/", steering_views.review_create, name="review-create"),
     path("<int:pk>/reviews/<int:review_pk>/", steering_views.review_detail, name="review-detail"),
@@ -92,6 +95,9 @@ urlpatterns = [
     path("plans/<int:plan_pk>/", include("targets.urls")),
     path("plans/<int:plan_pk>/", include("actions.urls")),
     path("paci/", steering_views.my_paci, name="my-paci"),
+    path("profile/", views.profile, name="profile"),
+    path("ical/<str:token>.ics", feeds.my_feed, name="ical-mine"),
+    path("ical/<str:token>/plans/<int:pk>.ics", feeds.plan_feed, name="ical-plan"),
     path("accounts/", include(account_patterns)),
     # The sign-in page offers the language switch, so it must work before signing in.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

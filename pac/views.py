@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pac import selectors, services
 from pac.editing import edit_region, get_plan, page_saved, plan_context, plan_page, posted, submit
+from pac.feeds import feed_urls
 from pac.forms import (
     CompetitorForm,
     PeriodKind,
@@ -19,6 +20,7 @@ from pac.forms import (
     PlanDuplicateForm,
     PlanHeaderForm,
     PlanStrategyForm,
+    ProfileForm,
     SwotItemForm,
     next_period_start,
     period_kind_of,
@@ -300,6 +302,29 @@ def competitor_delete(request, pk, competitor_pk):
     competitor = get_object_or_404(Competitor, plan=plan, pk=competitor_pk)
     services.competitor_delete(actor=request.user, competitor=competitor)
     return plan_page(request, plan).saved(request, "competitors")
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """My settings: language of e-mails and feeds, daily reminders, calendar feed URLs."""
+    form = ProfileForm(posted(request), instance=request.user)
+    if request.method == "POST":
+        if "regenerate" in request.POST:
+            services.feed_token_regenerate(actor=request.user)
+            messages.success(request, _("New feed address: the old one no longer works."))
+            return redirect("profile")
+
+        def save(data):
+            services.profile_update(
+                actor=request.user, language=data["language"], reminders=data["reminders"]
+            )
+
+        if submit(form, save) == "saved":
+            messages.success(request, _("Settings saved."))
+            return redirect("profile")
+    status = 422 if form.is_bound and form.errors else 200
+    context = {"form": form, "feeds": feed_urls(request.user)}
+    return render(request, "pac/profile.html", context, status=status)
 
 
 @login_not_required

@@ -1,0 +1,117 @@
+"""The calendar, the timeline and the rolling horizon of a plan."""
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from actions.forms import CalendarFilterForm, TimelineFilterForm
+from pac import calendars, charts
+from pac.editing import get_plan, plan_context
+from pac.models import Role
+
+
+def read_filters(request, plan, form_class, role):
+    """Valid filters of the request (invalid ones are explained by the form and left out). A rep
+    sees their own work unless they ask for the team's."""
+    form = form_class(request.GET, plan=plan)
+    if role != Role.REP:
+        # Managers and viewers see the team by default and pick a rep with the rep filter.
+        del form.fields["scope"]
+    form.is_valid()
+    filters = {name: value for name, value in form.cleaned_data.items() if value}
+    if role == Role.REP and not filters.get("owner") and filters.get("scope") != "team":
+        filters["owner"] = request.user
+        filters["scope"] = "mine"
+    return form, filters
+
+
+def default_month(plan, today):
+    return today.replace(day=1) if plan.contains(today) else plan.period_start.replace(day=1)
+
+
+def page(request, template, context, region):
+    """The whole page, or only the region htmx asked for when navigating."""
+    if request.htmx:
+        return render(request, f"{template}#{region}", context)
+    return render(request, template, context)
+
+
+@require_GET
+def calendar(request, pk):
+    plan = get_plan(request, pk)
+    context = plan_context(request, plan)
+    today = timezone.localdate()
+    form, filters = read_filters(request, plan, CalendarFilterForm, context["role"])
+    month = filters.pop("month", None) or default_month(plan, today)
+    query = request.GET.copy()
+    links = {}
+    for name, target in [
+        ("previous", calendars.add_months(month, -1)),
+        ("next", calendars.add_months(month, 1)),
+        ("today", today.replace(day=1)),
+    ]:
+        query["month"] = target.strftime("%Y-%m")
+        links[name] = f"?{query.urlencode()}"
+    first, last = calendars.month_bounds(month)
+    context |= {
+        "form": form,
+        "filters": filters,
+        "month": month,
+        "links": links,
+        "weeks": calendars.month_grid(plan, month, filters, today),
+        "undated": calendars.undated_count(plan, filters),
+        "outside": last < plan.period_start or first > plan.period_end,
+        "weekdays": calendars.WEEKDAYS,
+    }
+    return page(request, "pac/calendar.html", context, "month")
+
+
+@require_GET
+def timeline(request, pk):
+    plan = get_plan(request, pk)
+    context = plan_context(request, plan)
+    today = timezone.localdate()
+    form, filters = read_filters(request, plan, TimelineFilterForm, context["role"])
+    group = filters.pop("group", "domain")
+    window = filters.pop("window", "period")
+    start = filters.pop("month", None) or default_month(plan, today)
+    first, last = calendars.timeline_window(plan, window, start)
+    lanes = calendars.timeline_lanes(plan, filters, group, first, last)
+    context |= {
+        "form": form,
+        "first": first,
+        "last": last,
+        "lanes": lanes,
+        "count": sum(len(lane.actions) for lane in lanes),
+        "undated": calendars.undated_count(plan, filters),
+        "chart": charts.timeline(
+            lanes,
+            first,
+            last,
+            today,
+            lambda action: reverse("actions:action-detail", args=[plan.pk, action.pk]),
+        ),
+    }
+    return page(request, "pac/timeline.html", context, "chart")
+
+
+@require_GET
+def horizon(request, pk):
+    plan = get_plan(request, pk)
+    context = plan_context(request, plan)
+    form, filters = read_filters(request, plan, CalendarFilterForm, context["role"])
+    filters.pop("month", None)
+    days = request.GET.get("days", "30")
+    days = int(days) if days in {str(d) for d in calendars.HORIZONS} else 30
+    query = request.GET.copy()
+    choices = []
+    for option in calendars.HORIZONS:
+        query["days"] = option
+        choices.append((option, f"?{query.urlencode()}"))
+    context |= {
+        "form": form,
+        "horizon": calendars.horizon(plan, filters, timezone.localdate(), days),
+        "choices": choices,
+    }
+    return page(request, "pac/horizon.html", context, "lists")

@@ -1,0 +1,244 @@
+"""When things happen and who does them: the month grid, the timeline and the rolling horizon.
+
+Dates are calendar days (no time, no time zone): an action on 31/12 is on 31/12 for everyone. Only
+"today" depends on the server's time zone (TIME_ZONE, Europe/Paris by default).
+"""
+
+import calendar as calendar_module
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+
+from actions.models import Action, ActionStep
+from actions.selectors import FINISHED
+from targets.models import Deal
+
+WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
+
+
+def month_bounds(month):
+    """The first and last day of the month holding `month`."""
+    first = month.replace(day=1)
+    last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
+    return first, last
+
+
+def add_months(month, count):
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def scoped_actions(plan, filters):
+    """The plan's actions narrowed by the calendar filters; a rep filter keeps the actions the
+    rep owns or takes part in."""
+    actions = Action.objects.of_plan(plan)
+    for name in ("domain", "target", "status", "sales_type"):
+        if filters.get(name):
+            actions = actions.filter(**{name: filters[name]})
+    rep = filters.get("owner")
+    if rep:
+        actions = actions.filter(
+            Q(owner=rep)
+            | Q(pk__in=Action.participants.through.objects.filter(user=rep).values("action"))
+        )
+    return actions
+
+
+def scoped_deals(plan, filters):
+    deals = Deal.objects.filter(plan=plan)
+    if filters.get("owner"):
+        deals = deals.filter(owner=filters["owner"])
+    if filters.get("target"):
+        deals = deals.filter(target=filters["target"])
+    return deals
+
+
+@dataclass
+class Bar:
+    """An action's stretch inside one week: columns 1 to 7, and whether it goes on beyond."""
+
+    action: Action
+    start: int
+    span: int
+    before: bool
+    after: bool
+
+
+@dataclass
+class Day:
+    day: date
+    in_month: bool
+    today: bool
+    steps: list = field(default_factory=list)
+    deals: list = field(default_factory=list)
+
+
+@dataclass
+class Week:
+    days: list
+    bars: list
+
+
+def month_grid(plan, month, filters, today):
+    """The weeks (Monday to Sunday) covering a month, with each action as a bar over its days,
+    steps as milestones and deal milestone dates. Three queries whatever the plan's size."""
+    first, last = month_bounds(month)
+    grid_start = first - timedelta(days=first.weekday())
+    grid_end = last + timedelta(days=6 - last.weekday())
+    actions = list(
+        scoped_actions(plan, filters)
+        .filter(start_date__lte=grid_end, end_date__gte=grid_start)
+        .select_related("owner", "target")
+        .order_by("start_date", "end_date", "pk")
+    )
+    steps = list(
+        ActionStep.objects.filter(
+            action__in=scoped_actions(plan, filters), due_date__range=(grid_start, grid_end)
+        )
+        .select_related("action", "owner")
+        .order_by("due_date", "pk")
+    )
+    deals = list(
+        scoped_deals(plan, filters)
+        .filter(milestone_date__range=(grid_start, grid_end))
+        .select_related("owner")
+        .order_by("milestone_date", "pk")
+    )
+    days = {}
+    weeks = []
+    week_start = grid_start
+    while week_start <= grid_end:
+        week_days = [
+            Day(d, d.month == first.month, d == today)
+            for d in (week_start + timedelta(days=i) for i in range(7))
+        ]
+        days.update({d.day: d for d in week_days})
+        week_end = week_start + timedelta(days=6)
+        bars = [
+            Bar(
+                action=action,
+                start=(max(action.start_date, week_start) - week_start).days + 1,
+                span=(min(action.end_date, week_end) - max(action.start_date, week_start)).days + 1,
+                before=action.start_date < week_start,
+                after=action.end_date > week_end,
+            )
+            for action in actions
+            if action.start_date <= week_end and action.end_date >= week_start
+        ]
+        weeks.append(Week(week_days, bars))
+        week_start += timedelta(days=7)
+    for step in steps:
+        days[step.due_date].steps.append(step)
+    for deal in deals:
+        days[deal.milestone_date].deals.append(deal)
+    return weeks
+
+
+def undated_count(plan, filters):
+    return (
+        scoped_actions(plan, filters)
+        .filter(Q(start_date__isnull=True) | Q(end_date__isnull=True))
+        .count()
+    )
+
+
+# The timeline: one bar per action over a quarter, a semester or the whole period.
+
+WINDOWS = {"quarter": 3, "semester": 6}
+
+
+def timeline_window(plan, length, start):
+    """The dates the timeline shows: the plan's period, or a quarter or semester from `start`."""
+    if length not in WINDOWS:
+        return plan.period_start, plan.period_end
+    first = start.replace(day=1)
+    return first, add_months(first, WINDOWS[length]) - timedelta(days=1)
+
+
+@dataclass
+class Lane:
+    label: str
+    actions: list
+
+
+def timeline_lanes(plan, filters, group, first, last):
+    """Actions running in the window, grouped by domain, target or rep; their steps prefetched.
+    Two queries whatever the number of actions."""
+    actions = list(
+        scoped_actions(plan, filters)
+        .filter(start_date__lte=last, end_date__gte=first)
+        .select_related("owner", "target")
+        .prefetch_related(
+            Prefetch("steps", queryset=ActionStep.objects.filter(due_date__isnull=False))
+        )
+        .order_by("start_date", "end_date", "pk")
+    )
+    lanes = {}
+    if group == "domain":
+        lanes = {value: Lane(label, []) for value, label in Action.Domain.choices}
+    for action in actions:
+        if group == "target":
+            key, label = action.target_id, action.target.name
+        elif group == "rep":
+            key, label = action.owner_id, str(action.owner) if action.owner else None
+        else:
+            key, label = action.domain, None
+        lanes.setdefault(key, Lane(label, [])).actions.append(action)
+    result = [lane for lane in lanes.values() if lane.actions]
+    if group in {"target", "rep"}:
+        result.sort(key=lambda lane: (lane.label is None, str(lane.label).lower()))
+    return result
+
+
+def is_late(action, today):
+    return action.end_date is not None and action.end_date < today and action.status not in FINISHED
+
+
+# The rolling horizon: what starts, is due or is late in the next 7, 30 or 90 days.
+
+HORIZONS = (7, 30, 90)
+
+
+@dataclass
+class Horizon:
+    days: int
+    late: list
+    starting: list
+    due: list
+    steps_due: list
+    steps_late: list
+
+    @property
+    def empty(self):
+        return not (self.late or self.starting or self.due or self.steps_due or self.steps_late)
+
+
+def horizon(plan, filters, today, days):
+    """Three queries: the actions around the window, and the open steps due by its end."""
+    end = today + timedelta(days=days)
+    actions = list(
+        scoped_actions(plan, filters)
+        .filter(Q(start_date__range=(today, end)) | Q(end_date__lte=end))
+        .exclude(status__in=FINISHED)
+        .select_related("owner", "target")
+        .order_by("end_date", "start_date", "pk")
+    )
+    steps = list(
+        ActionStep.objects.filter(
+            action__in=scoped_actions(plan, filters).exclude(status__in=FINISHED),
+            done=False,
+            due_date__lte=end,
+        )
+        .select_related("action", "owner")
+        .order_by("due_date", "pk")
+    )
+    return Horizon(
+        days=days,
+        late=[a for a in actions if a.end_date and a.end_date < today],
+        starting=[a for a in actions if a.start_date and today <= a.start_date <= end],
+        due=[a for a in actions if a.end_date and today <= a.end_date <= end],
+        steps_due=[s for s in steps if s.due_date >= today],
+        steps_late=[s for s in steps if s.due_date < today],
+    )
