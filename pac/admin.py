@@ -1,13 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from pac.models import Competitor, Membership, Plan, Review, SwotItem, Team, User
+from pac.models import Competitor, Membership, Plan, ReminderSent, Review, SwotItem, Team, User
 
 
 @admin.register(User)
 class PacUserAdmin(UserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_staff", "is_active"]
+    fieldsets = [*UserAdmin.fieldsets, (_("PAC"), {"fields": ["language", "reminders"]})]
 
 
 class MembershipInline(admin.TabularInline):
@@ -75,3 +77,14 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_select_related = ["plan"]
     date_hierarchy = "held_on"
     filter_horizontal = ["attendees"]
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    """What the daily digest has sent: to see why someone got, or did not get, a reminder."""
+
+    list_display = ["user", "item", "sent_on"]
+    list_filter = ["sent_on"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "item"]
+    date_hierarchy = "sent_on"

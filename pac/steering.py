@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from actions.models import Action, ActionStep
 from actions.selectors import bucketed, late_actions
 from kpis.selectors import plan_kpis, with_values
+from pac.calendars import horizon
 from pac.models import Role
 from pac.selectors import budget_summary
 from targets.models import CENT, Deal, Objective
@@ -76,11 +77,16 @@ def paci_deals(plan, rep):
     }
 
 
+def paci_horizon(plan, rep, today):
+    return {"horizon": horizon(plan, {"owner": rep}, today, 30)}
+
+
 def rep_paci(plan, rep, today):
     """One rep's share of a plan: objectives with progress, actions by urgency, KPIs, deals."""
     return (
         paci_objectives(plan, rep, today)
         | paci_actions(plan, rep, today)
+        | paci_horizon(plan, rep, today)
         | paci_kpis(plan, rep, today)
         | paci_deals(plan, rep)
     )

@@ -1,10 +1,13 @@
 """Staff administrators manage every model in the Django admin, with its history."""
 
+from datetime import date
+
 import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from pac.models import ReminderSent
 from tests.actions.factories import ActionStepFactory
 from tests.kpis.factories import KpiValueFactory
 from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
@@ -35,6 +38,7 @@ def one_of_each(world):
     SwotItemFactory(plan=world.plan)
     CompetitorFactory(plan=world.plan)
     ReviewFactory(plan=world.plan)
+    ReminderSent.objects.create(user=world.rep, item="action:1", sent_on=date(2027, 3, 10))
 
 
 @pytest.mark.parametrize("model", OWN_MODELS, ids=lambda model: model.__name__)

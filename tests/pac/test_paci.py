@@ -542,8 +542,9 @@ def grow(plan, rep, size):
 
 
 # session, user, plan, rep, role; objectives, won deals;
-# actions, steps; KPIs, values; deals, weighted total, per month; the rep's plans.
-PACI_QUERIES = 15
+# actions, steps; horizon actions and steps; KPIs, values; deals, weighted total, per month;
+# the rep's plans.
+PACI_QUERIES = 17
 
 
 @pytest.mark.parametrize("size", [5, 60])
