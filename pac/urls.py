@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from pac import calendar_views, feeds, steering_views, views
+from pac import calendar_views, feeds, pdf_views, steering_views, views
 
 plan_patterns = [
     path("", views.plan_list, name="plan-list"),
@@ -18,6 +18,9 @@ plan_patterns = [
     path("<int:pk>/history/", views.plan_history, name="plan-history"),
     path("<int:pk>/budget/", views.plan_budget, name="plan-budget"),
     path("<int:pk>/cockpit/", steering_views.cockpit, name="cockpit"),
+    path("<int:pk>/pdf/", pdf_views.plan_pdf, name="plan-pdf"),
+    path("<int:pk>/paci/<str:username>/pdf/", pdf_views.paci_pdf, name="paci-pdf"),
+    path("<int:pk>/actions/<int:action_pk>/pdf/", pdf_views.action_pdf, name="action-pdf"),
     path("<int:pk>/calendar/", calendar_views.calendar, name="calendar"),
     path("<int:pk>/timeline/", calendar_views.timeline, name="timeline"),
     path("<int:pk>/horizon/", calendar_views.horizon, name="horizon"),
