@@ -65,6 +65,15 @@ def timeline_pages(plan, filters, group, today):
     return [charts.timeline(lanes, first, last, today, url_of) for lanes in pages]
 
 
+def kpis_by_kind(kpis):
+    """Objective KPIs get a chart in the plan; action KPIs a line each (their charts are on
+    their own sheet), which keeps a 200-action plan readable and quick to print."""
+    return {
+        "objective_kpis": [kpi for kpi in kpis if kpi.objective_id],
+        "action_kpis": [kpi for kpi in kpis if kpi.action_id],
+    }
+
+
 def base(plan, user, today, title):
     return {"plan": plan, "printed": today, "author": str(user), "document_title": title}
 
@@ -76,7 +85,7 @@ def plan_document(plan, user, today):
         "sheets": sheets(Action.objects.of_plan(plan)),
         "timeline_pages": timeline_pages(plan, {}, "domain", today),
         "objectives": objectives_progress(plan, Objective.objects.filter(target__plan=plan), today),
-        "kpis": with_values(plan_kpis(plan), plan, today),
+        **kpis_by_kind(with_values(plan_kpis(plan), plan, today)),
         "deals_by_month": steering.deals_by_month(plan.deals.all()),
         **selectors.budget_summary(plan),
     }
