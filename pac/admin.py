@@ -3,7 +3,17 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from pac.models import Competitor, Membership, Plan, ReminderSent, Review, SwotItem, Team, User
+from pac.models import (
+    Competitor,
+    Membership,
+    PdfExport,
+    Plan,
+    ReminderSent,
+    Review,
+    SwotItem,
+    Team,
+    User,
+)
 
 
 @admin.register(User)
@@ -88,3 +98,11 @@ class ReminderSentAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "item"]
     date_hierarchy = "sent_on"
+
+
+@admin.register(PdfExport)
+class PdfExportAdmin(admin.ModelAdmin):
+    list_display = ["plan", "requested_by", "status", "pages", "seconds", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["plan", "requested_by"]
+    readonly_fields = ["finished_at", "error"]

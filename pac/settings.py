@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "simple_history",
+    "django_tasks_db",
     "pac",
     "targets",
     "actions",
@@ -101,6 +102,22 @@ TEMPLATES = [
         },
     },
 ]
+
+# Background tasks (large PDF documents). In development they run at once, inside the request;
+# in production a worker (`manage.py db_worker`) takes them from the database.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+# Plans with more actions than this print in the background: above it the PAC takes over 10 s.
+BACKGROUND_PDF_ACTIONS = int(os.environ.get("BACKGROUND_PDF_ACTIONS", "200"))
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", BASE_DIR / "var" / "exports"))
 
 # Databases: SQLite in var/ unless DATABASE_URL names another (PostgreSQL in production).
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "pac.sqlite3"))

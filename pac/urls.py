@@ -19,6 +19,12 @@ plan_patterns = [
     path("<int:pk>/budget/", views.plan_budget, name="plan-budget"),
     path("<int:pk>/cockpit/", steering_views.cockpit, name="cockpit"),
     path("<int:pk>/pdf/", pdf_views.plan_pdf, name="plan-pdf"),
+    path("<int:pk>/pdf/exports/<uuid:export_pk>/", pdf_views.pdf_export, name="pdf-export"),
+    path(
+        "<int:pk>/pdf/exports/<uuid:export_pk>/download/",
+        pdf_views.pdf_export_download,
+        name="pdf-export-download",
+    ),
     path("<int:pk>/paci/<str:username>/pdf/", pdf_views.paci_pdf, name="paci-pdf"),
     path("<int:pk>/actions/<int:action_pk>/pdf/", pdf_views.action_pdf, name="action-pdf"),
     path("<int:pk>/calendar/", calendar_views.calendar, name="calendar"),

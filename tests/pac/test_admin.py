@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from pac.models import ReminderSent
+from pac.models import PdfExport, ReminderSent
 from tests.actions.factories import ActionStepFactory
 from tests.kpis.factories import KpiValueFactory
 from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
@@ -39,6 +39,7 @@ def one_of_each(world):
     CompetitorFactory(plan=world.plan)
     ReviewFactory(plan=world.plan)
     ReminderSent.objects.create(user=world.rep, item="action:1", sent_on=date(2027, 3, 10))
+    PdfExport.objects.create(plan=world.plan, requested_by=world.manager)
 
 
 @pytest.mark.parametrize("model", OWN_MODELS, ids=lambda model: model.__name__)

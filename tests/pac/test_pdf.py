@@ -3,6 +3,7 @@
 import io
 from datetime import date
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -252,3 +253,82 @@ def test_file_names_say_the_period(world, start, end, label):
 
 def test_file_names_are_safe(world):
     assert pac_pdf.filename('Équipe "Nord" / Sud', "2027-S1") == "PAC-equipe-nord-sud-2027-s1.pdf"
+
+
+@pytest.fixture
+def large(settings, printed):
+    """A plan over the background threshold (lowered here so the test stays quick)."""
+    settings.BACKGROUND_PDF_ACTIONS = 1
+    ActionFactory(target=printed["action"].target, title="Deuxième action")
+    return printed["plan"]
+
+
+def test_a_large_plan_is_printed_in_the_background(world, login, large, settings, tmp_path):
+    from django.tasks import task_backends
+
+    from pac.models import PdfExport
+
+    settings.EXPORTS_DIR = tmp_path
+    # Development and tests run tasks at once; production hands them to `db_worker`.
+    assert type(task_backends["default"]).__name__ == "ImmediateBackend"
+    client = login(world.manager)
+    response = client.get(reverse("pac:plan-pdf", args=[large.pk]))
+    export = PdfExport.objects.get()
+    assert response["Location"] == reverse("pac:pdf-export", args=[large.pk, export.pk])
+    assert (export.status, export.requested_by, export.file_name) == (
+        "ready",
+        world.manager,
+        "PAC-ventes-nord-2027-s1.pdf",
+    )
+    assert export.pages >= 8
+    page = client.get(response["Location"]).text
+    assert "Prêt : " in page and 'data-status="ready"' in page
+    assert "hx-trigger" not in page  # nothing more to wait for
+    download = client.get(reverse("pac:pdf-export-download", args=[large.pk, export.pk]))
+    assert download["Content-Disposition"] == 'attachment; filename="PAC-ventes-nord-2027-s1.pdf"'
+    reader = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    assert "Deuxième action" in " ".join(p.extract_text() for p in reader.pages)
+
+
+def test_an_export_in_progress_keeps_asking(world, login, large):
+    from pac.models import PdfExport
+
+    export = PdfExport.objects.create(plan=large, requested_by=world.manager, status="running")
+    client = login(world.manager)
+    response = client.get(
+        reverse("pac:pdf-export", args=[large.pk, export.pk]), headers={"HX-Request": "true"}
+    )
+    assert 'hx-trigger="every 2s"' in response.text and "<html" not in response.text
+    assert (
+        client.get(reverse("pac:pdf-export-download", args=[large.pk, export.pk])).status_code
+        == 404
+    )
+
+
+def test_a_failed_export_says_so(world, login, large, monkeypatch, tmp_path, settings):
+    from pac import tasks
+    from pac.models import PdfExport
+
+    settings.EXPORTS_DIR = tmp_path
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(tasks, "render_pdf", broken)
+    client = login(world.manager)
+    response = client.get(reverse("pac:plan-pdf", args=[large.pk]))
+    export = PdfExport.objects.get()
+    assert (export.status, export.error) == ("failed", "OSError: disk full")
+    assert "Le document n'a pas pu être imprimé." in unescape(client.get(response["Location"]).text)
+
+
+def test_another_team_cannot_see_an_export(world, login, large):
+    from pac.models import PdfExport
+
+    export = PdfExport.objects.create(plan=large, requested_by=world.manager, status="ready")
+    client = login(world.foreign_manager)
+    assert client.get(reverse("pac:pdf-export", args=[large.pk, export.pk])).status_code == 404
+    assert (
+        client.get(reverse("pac:pdf-export-download", args=[large.pk, export.pk])).status_code
+        == 404
+    )
