@@ -91,9 +91,9 @@ class Objective(Versioned):
         QUALITATIVE = "qualitative", _("Qualitative")
 
     class Measure(models.TextChoices):
-        KPI = "kpi", _("The latest value of its KPI")
-        WON_AMOUNT = "won_amount", _("Baseline + amounts of the deals won on its target")
-        WON_COUNT = "won_count", _("Baseline + number of deals won on its target")
+        KPI = "kpi", _("the latest value of its KPI")
+        WON_AMOUNT = "won_amount", _("baseline + amounts of the deals won on its target")
+        WON_COUNT = "won_count", _("baseline + number of deals won on its target")
 
     target = models.ForeignKey(
         Target, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("target")
