@@ -12,7 +12,7 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; break; fi; done
 
-.PHONY: install run test test-postgres lint format migrate messages makemessages static seed clean
+.PHONY: install run test test-postgres lint format migrate messages makemessages static seed bench clean
 
 $(STAMP): requirements.lock
 	@py="$$($(FIND_PYTHON))"; \
@@ -55,6 +55,24 @@ test: messages static
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pac
 test-postgres: messages static
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmarks on fresh databases at both sizes: SQLite always, PostgreSQL when BENCH_DATABASE_URL
+# names a database that may be wiped. Tables go to the terminal and var/bench/.
+bench: messages static
+	@mkdir -p var/bench
+	@for size in small large; do \
+	  rm -f var/bench/bench-$$size.sqlite3*; \
+	  SQLITE_PATH=var/bench/bench-$$size.sqlite3 $(BIN)/python manage.py migrate --no-input --verbosity 0 && \
+	  SQLITE_PATH=var/bench/bench-$$size.sqlite3 $(BIN)/python manage.py seed_bench --size $$size && \
+	  SQLITE_PATH=var/bench/bench-$$size.sqlite3 $(BIN)/python manage.py bench --size $$size || exit 1; \
+	  if [ -n "$$BENCH_DATABASE_URL" ]; then \
+	    DATABASE_URL=$$BENCH_DATABASE_URL $(BIN)/python manage.py flush --no-input && \
+	    DATABASE_URL=$$BENCH_DATABASE_URL $(BIN)/python manage.py migrate --no-input --verbosity 0 && \
+	    DATABASE_URL=$$BENCH_DATABASE_URL $(BIN)/python manage.py seed_bench --size $$size && \
+	    DATABASE_URL=$$BENCH_DATABASE_URL $(BIN)/python manage.py bench --size $$size || exit 1; \
+	  fi; \
+	done
+	$(BIN)/python manage.py bench_pdf --actions 200
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,0 +1,53 @@
+"""The benchmark tools build what they say and measure every page."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from actions.models import Action, ActionStep
+from kpis.models import Kpi, KpiValue
+from pac.models import Plan, Team, User
+from targets.models import Deal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_bench_small_is_a_tenth_of_large():
+    call_command("seed_bench", "--size", "small")
+    assert Team.objects.count() == 4
+    assert User.objects.count() == 40
+    assert Plan.objects.count() == 12
+    big = Plan.objects.order_by("pk").first()
+    assert Action.objects.of_plan(big).count() == 100
+    assert ActionStep.objects.count() == 300
+    assert Kpi.objects.count() == 200
+    assert KpiValue.objects.count() == 200 * 24
+    assert Deal.objects.filter(plan=big).count() == 500
+
+
+def test_seed_bench_refuses_to_run_twice():
+    call_command("seed_bench", "--size", "small")
+    with pytest.raises(Exception, match="already loaded"):
+        call_command("seed_bench", "--size", "small")
+
+
+def test_bench_measures_every_page(tmp_path, capsys):
+    call_command("seed_bench", "--size", "small")
+    call_command("bench", "--size", "small", "--requests", "2", "--output", str(tmp_path))
+    out = capsys.readouterr().out
+    assert "budgets: queries ≤ 15" in out
+    rows = json.loads(next(tmp_path.glob("pages-*-small.json")).read_text())
+    assert [row["page"] for row in rows] == [
+        "plans list",
+        "plan overview",
+        "action list",
+        "action sheet",
+        "calendar month",
+        "timeline",
+        "PACI",
+        "cockpit",
+        "admin actions (reference)",
+        "floor (reference)",
+    ]
+    assert all(row["queries"] > 0 and row["p50_ms"] > 0 for row in rows)
