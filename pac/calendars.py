@@ -192,10 +192,6 @@ def timeline_lanes(plan, filters, group, first, last):
     return result
 
 
-def is_late(action, today):
-    return action.end_date is not None and action.end_date < today and action.status not in FINISHED
-
-
 # The rolling horizon: what starts, is due or is late in the next 7, 30 or 90 days.
 
 HORIZONS = (7, 30, 90)

@@ -1,6 +1,5 @@
 """Objectives with their progress: actual figure, attainment, expected pace and standing."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -86,10 +85,3 @@ def objectives_progress(plan, objectives, today):
         )
         result.append(ObjectiveProgress(objective, actual, reached, due, standing, measured_on))
     return result
-
-
-def by_owner(progresses):
-    grouped = defaultdict(list)
-    for item in progresses:
-        grouped[item.objective.owner_id].append(item)
-    return grouped

@@ -4,20 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('targets', '0003_steering'),
+        ("targets", "0003_steering"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalobjective',
-            name='measured_by',
-            field=models.CharField(choices=[('kpi', 'the latest value of its KPI'), ('won_amount', 'baseline + amounts of the deals won on its target'), ('won_count', 'baseline + number of deals won on its target')], default='kpi', help_text='Where the actual figure comes from, to compare it with the target.', max_length=12, verbose_name='measured by'),
+            model_name="historicalobjective",
+            name="measured_by",
+            field=models.CharField(
+                choices=[
+                    ("kpi", "the latest value of its KPI"),
+                    ("won_amount", "baseline + amounts of the deals won on its target"),
+                    ("won_count", "baseline + number of deals won on its target"),
+                ],
+                default="kpi",
+                help_text="Where the actual figure comes from, to compare it with the target.",
+                max_length=12,
+                verbose_name="measured by",
+            ),
         ),
         migrations.AlterField(
-            model_name='objective',
-            name='measured_by',
-            field=models.CharField(choices=[('kpi', 'the latest value of its KPI'), ('won_amount', 'baseline + amounts of the deals won on its target'), ('won_count', 'baseline + number of deals won on its target')], default='kpi', help_text='Where the actual figure comes from, to compare it with the target.', max_length=12, verbose_name='measured by'),
+            model_name="objective",
+            name="measured_by",
+            field=models.CharField(
+                choices=[
+                    ("kpi", "the latest value of its KPI"),
+                    ("won_amount", "baseline + amounts of the deals won on its target"),
+                    ("won_count", "baseline + number of deals won on its target"),
+                ],
+                default="kpi",
+                help_text="Where the actual figure comes from, to compare it with the target.",
+                max_length=12,
+                verbose_name="measured by",
+            ),
         ),
     ]

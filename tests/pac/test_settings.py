@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,14 +51,6 @@ def test_sqlite_opens_in_wal_mode_with_a_busy_timeout(tmp_path):
     result = run_python(code, SQLITE_PATH=str(tmp_path / "pac.sqlite3"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["wal", "20000", "1", "IMMEDIATE"]
-
-
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
-    reason="checks the SQLite default",
-)
-def test_the_default_database_is_sqlite_in_var():
-    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
 def test_database_url_selects_postgresql():
