@@ -199,45 +199,44 @@ def plan_overview(plan):
 def budget_summary(plan):
     """Planned against spent per domain, per target and per rep, and the plan against its envelope.
 
-    Three grouped queries in the database, whatever the number of actions.
+    One grouped query (domain × target × owner) folded three ways here, whatever the number of
+    actions: sums of Decimals, so the three views add up to the same total to the cent.
     """
-    actions = Action.objects.of_plan(plan)
-    sums = {"planned": Sum("budget_planned"), "actual": Sum("budget_actual")}
-
-    def grouped(*keys):
-        return (
-            actions.values(*keys)
-            .annotate(**sums)
-            .order_by(*keys)
-            .values_list(*keys, "planned", "actual")
+    rows = (
+        Action.objects.of_plan(plan)
+        .values("domain", "target", "target__name", "owner")
+        .annotate(planned=Sum("budget_planned"), actual=Sum("budget_actual"))
+        .values_list(
+            "domain",
+            "target",
+            "target__name",
+            "owner",
+            "owner__username",
+            "owner__first_name",
+            "owner__last_name",
+            "planned",
+            "actual",
         )
-
-    by_domain = {key: (planned, actual) for key, planned, actual in grouped("domain")}
-    domains = [
-        BudgetLine(label, *by_domain.get(value, (ZERO, ZERO)))
-        for value, label in Action.Domain.choices
-    ]
-    targets = [
-        BudgetLine(name, planned or ZERO, actual or ZERO)
-        for _pk, name, planned, actual in grouped("target", "target__name")
-    ]
-    reps = [
-        BudgetLine(
-            " ".join(part for part in (first, last) if part) or username or str(_("Nobody")),
-            planned or ZERO,
-            actual or ZERO,
-        )
-        for _pk, username, first, last, planned, actual in grouped(
-            "owner", "owner__username", "owner__first_name", "owner__last_name"
-        )
-    ]
+    )
+    domains = {value: BudgetLine(label) for value, label in Action.Domain.choices}
+    targets, reps = {}, {}
+    for domain, target, target_name, owner, username, first, last, planned, actual in rows:
+        rep_name = " ".join(part for part in (first, last) if part) or username or str(_("Nobody"))
+        for line in (
+            domains[domain],
+            targets.setdefault(target, BudgetLine(target_name)),
+            reps.setdefault(owner, BudgetLine(rep_name)),
+        ):
+            line.planned += planned or ZERO
+            line.actual += actual or ZERO
+    domains = list(domains.values())
     total = BudgetLine(
         plan.title, sum((d.planned for d in domains), ZERO), sum((d.actual for d in domains), ZERO)
     )
     return {
         "budget_domains": domains,
-        "budget_targets": targets,
-        "budget_reps": reps,
+        "budget_targets": [targets[key] for key in sorted(targets)],
+        "budget_reps": [reps[key] for key in sorted(reps, key=lambda pk: (pk is None, pk or 0))],
         "budget_total": total,
         "budget_remaining": plan.budget_envelope - total.planned,
         "envelope_overrun": max(total.planned - plan.budget_envelope, ZERO),

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from actions.models import Action, ActionStep
 from actions.selectors import bucketed, late_actions
 from kpis.selectors import plan_kpis, with_values
-from pac.calendars import horizon
+from pac.calendars import horizon_of
 from pac.models import Role
 from pac.selectors import budget_summary
 from targets.models import CENT, Deal, Objective
@@ -53,7 +53,12 @@ def deals_by_month(deals):
 
 
 def paci_actions(plan, rep, today):
-    return {"buckets": bucketed(rep_actions(plan, rep), today), "today": today}
+    actions = list(rep_actions(plan, rep))
+    return {
+        "buckets": bucketed(actions, today),
+        "horizon": horizon_of(actions, today, 30),
+        "today": today,
+    }
 
 
 def paci_objectives(plan, rep, today):
@@ -77,16 +82,11 @@ def paci_deals(plan, rep):
     }
 
 
-def paci_horizon(plan, rep, today):
-    return {"horizon": horizon(plan, {"owner": rep}, today, 30)}
-
-
 def rep_paci(plan, rep, today):
     """One rep's share of a plan: objectives with progress, actions by urgency, KPIs, deals."""
     return (
         paci_objectives(plan, rep, today)
         | paci_actions(plan, rep, today)
-        | paci_horizon(plan, rep, today)
         | paci_kpis(plan, rep, today)
         | paci_deals(plan, rep)
     )

@@ -297,7 +297,7 @@ TIMELINE_QUERIES = 9
 
 
 @pytest.mark.parametrize("size", [10, 300])
-def test_calendar_and_timeline_queries_do_not_grow(world, login, django_assert_num_queries, size):
+def test_planning_views_queries_do_not_grow(world, login, django_assert_num_queries, size):
     grow(world.plan, size)
     client = login(world.manager)
     with django_assert_num_queries(CALENDAR_QUERIES):
@@ -305,6 +305,9 @@ def test_calendar_and_timeline_queries_do_not_grow(world, login, django_assert_n
     with django_assert_num_queries(TIMELINE_QUERIES):
         response = client.get(reverse("pac:timeline", args=[world.plan.pk]))
     assert response.context["count"] == size
+    # session, user, plan, role; open actions, their steps; targets and reps of the form.
+    with django_assert_num_queries(8):
+        client.get(reverse("pac:horizon", args=[world.plan.pk]) + "?days=90")
 
 
 def test_the_timeline_draws_500_actions(world, login):

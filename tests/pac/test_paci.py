@@ -541,10 +541,9 @@ def grow(plan, rep, size):
         ObjectiveFactory(target=target, owner=rep, deadline=None)
 
 
-# session, user, plan, rep, role; objectives, won deals;
-# actions, steps; horizon actions and steps; KPIs, values; deals, weighted total, per month;
-# the rep's plans.
-PACI_QUERIES = 17
+# session, user, plan, rep, role; objectives, won deals; actions and steps (their horizon
+# too); KPIs, values; deals, weighted total, per month; the rep's plans.
+PACI_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [5, 60])
