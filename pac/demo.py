@@ -353,7 +353,7 @@ def build_main_plan(team, users, today):
     actions = []
     for order, row in enumerate(ACTIONS):
         actions.append(build_action(plan, targets, objectives_by_target, users, today, order, *row))
-    build_kpis(plan, actions, objectives, users, today)
+    build_kpis(plan, actions, objectives, today)
 
     for company, contact, nature, amount, probability, stage, day, owner, key in DEALS:
         saved(
@@ -452,7 +452,7 @@ def build_action(
 PACES = [1.05, 0.8, 0.95, 0.6, 1.0, 0.7]
 
 
-def build_kpis(plan, actions, objectives, users, today):
+def build_kpis(plan, actions, objectives, today):
     """KPIs on the quantitative objectives and a few actions, with a value per month to date."""
     paces = iter(PACES * 10)
     for objective in objectives:

@@ -172,7 +172,7 @@ def kpi_value_create(request, pk, username, kpi_pk):
     )
 
 
-def deal_form(request, plan, rep, deal):
+def deal_form(request, plan, deal):
     return DealForm(
         posted(request),
         instance=deal,
@@ -186,7 +186,7 @@ def deal_form(request, plan, rep, deal):
 def deal_create(request, pk, username):
     plan, rep = get_paci(request, pk, username)
     ensure(can_edit_deal(request.user, Deal(plan=plan, owner=rep)), plan)
-    form = deal_form(request, plan, rep, Deal(plan=plan, owner=rep))
+    form = deal_form(request, plan, Deal(plan=plan, owner=rep))
     if not form.is_bound:
         form.initial["owner"] = rep.pk
     return edit_region(
@@ -208,7 +208,7 @@ def deal_update(request, pk, username, deal_pk):
     plan, rep = get_paci(request, pk, username)
     deal = rep_deal(plan, rep, deal_pk)
     ensure(can_edit_deal(request.user, deal), plan)
-    form = deal_form(request, plan, rep, deal)
+    form = deal_form(request, plan, deal)
     return edit_region(
         request,
         paci_page(request, plan, rep),
