@@ -65,12 +65,7 @@ def action_url(plan, action):
 def action_detail(request, plan_pk, pk):
     plan = get_plan(request, plan_pk)
     action = get_action(plan, pk)
-    page = sheet_page(request, plan, action)
-    section = request.GET.get("section")
-    if request.htmx and section in page.regions:
-        # An edit was cancelled: the region as it stands.
-        return page.render(request, section)
-    return render(request, page.template, page.base | {"page_url": page.url} | page.full())
+    return sheet_page(request, plan, action).show(request)
 
 
 def sheet_form_view(request, plan, action):

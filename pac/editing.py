@@ -63,6 +63,14 @@ class Page:
             return render(request, f"{self.template}#{region}", data, status=status)
         return render(request, self.template, base | self.full() | context, status=status)
 
+    def show(self, request):
+        """The whole page; for htmx, the region named by ?section= (an edit was cancelled)."""
+        section = request.GET.get("section")
+        if request.htmx and section in self.regions:
+            return self.render(request, section)
+        base = self.base | {"page_url": self.url}
+        return render(request, self.template, base | self.full())
+
     def saved(self, request, region):
         if not request.htmx:
             return redirect(f"{self.url}#{region}")

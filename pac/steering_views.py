@@ -93,11 +93,7 @@ def paci_page(request, plan, rep):
 @require_GET
 def paci(request, pk, username):
     plan, rep = get_paci(request, pk, username)
-    page = paci_page(request, plan, rep)
-    section = request.GET.get("section")
-    if request.htmx and section in page.regions:
-        return page.render(request, section)
-    return render(request, page.template, page.base | {"page_url": page.url} | page.full())
+    return paci_page(request, plan, rep).show(request)
 
 
 def rep_action(plan, rep, pk):

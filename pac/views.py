@@ -54,13 +54,7 @@ def plan_list(request):
 
 @require_GET
 def plan_detail(request, pk):
-    plan = get_plan(request, pk)
-    section = request.GET.get("section")
-    if request.htmx and section in selectors.SECTIONS:
-        # An edit was cancelled: the section as it stands.
-        return plan_page(request, plan).render(request, section)
-    context = plan_context(request, plan) | selectors.plan_overview(plan)
-    return render(request, "pac/plan_detail.html", context)
+    return plan_page(request, get_plan(request, pk)).show(request)
 
 
 @require_GET

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from kpis.models import Kpi, KpiValue
 from tests.actions.factories import ActionFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory
+from tests.pac.factories import UserFactory
 from tests.targets.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,11 @@ def test_one_value_per_kpi_and_date():
 
 
 def test_a_kpi_value_must_be_a_number():
-    value = KpiValueFactory.build(
-        kpi=KpiFactory(), recorded_by=KpiFactory().action.owner or None, value="abc"
-    )
+    kpi = KpiFactory()
+    value = KpiValueFactory.build(kpi=kpi, recorded_by=UserFactory(), value="abc")
     with pytest.raises(ValidationError) as error:
-        value.full_clean(exclude=["recorded_by"])
-    assert "value" in error.value.message_dict
+        value.full_clean()
+    assert error.value.message_dict["value"] == [
+        "La valeur «\xa0abc\xa0» doit être un nombre décimal."
+    ]
+    assert not KpiValue.objects.exists()

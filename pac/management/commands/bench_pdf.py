@@ -1,5 +1,6 @@
 """Time the PDF documents on a plan of N actions, built for the run and rolled back after."""
 
+import io
 import time
 from datetime import timedelta
 from decimal import Decimal
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             template, context, _name = make()
             pdf = render_pdf(template, context)
             times.append(time.perf_counter() - started)
-        pages = len(PdfReader(__import__("io").BytesIO(pdf)).pages)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
         self.stdout.write(
             f"{label:6} best {min(times):6.2f} s  worst {max(times):6.2f} s  {pages:4} pages"
         )
