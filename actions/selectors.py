@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Sum, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
@@ -36,6 +38,7 @@ class Group:
     actions: list = field(default_factory=list)
     planned: Decimal = ZERO
     actual: Decimal = ZERO
+    count: int = 0
 
 
 def grouped(actions, by):
@@ -59,10 +62,52 @@ def grouped(actions, by):
         group.actions.append(action)
         group.planned += action.budget_planned
         group.actual += action.budget_actual
+        group.count += 1
     result = list(groups.values())
     if by in {"target", "rep"}:
         result.sort(key=lambda group: str(group.label).lower())
     return [group for group in result if group.actions or by == "domain"]
+
+
+ACTIONS_PER_PAGE = 50
+
+# The column a grouping adds up by, and the order that keeps each group's rows together.
+GROUP_FIELD = {"domain": "domain", "target": "target", "rep": "owner", "none": None}
+OWNER_NAME = Lower(
+    Coalesce(
+        NullIf(Trim(Concat("owner__first_name", Value(" "), "owner__last_name")), Value("")),
+        "owner__username",
+    )
+)
+GROUP_ORDER = {
+    "domain": ["domain"],
+    "target": [Lower("target__name"), "target"],
+    "rep": [OWNER_NAME.asc(nulls_last=True), "owner"],
+    "none": [],
+}
+
+
+def paged_groups(actions, by, page):
+    """One page of the actions under their headings, each heading with the count and budget of
+    its whole group (one grouped query), so a group cut by a page break still adds up."""
+    column = GROUP_FIELD[by]
+    totals = {
+        row.get(column): row
+        for row in actions.values(*[column] if column else [])
+        .annotate(count=Count("pk"), planned=Sum("budget_planned"), actual=Sum("budget_actual"))
+        .order_by()
+    }
+    ordered = actions.order_by(*GROUP_ORDER[by], "start_date", "order", "pk")
+    shown = Paginator(ordered, ACTIONS_PER_PAGE).get_page(page)
+    groups = grouped(list(shown), by)
+    if shown.paginator.num_pages > 1:
+        groups = [group for group in groups if group.actions]
+    for group in groups:
+        whole = totals.get(group.key, {})
+        group.count = whole.get("count", 0)
+        group.planned = whole.get("planned") or ZERO
+        group.actual = whole.get("actual") or ZERO
+    return shown, groups
 
 
 def action_sheet(action):

@@ -25,12 +25,15 @@ def action_list(request, plan_pk):
     form.is_valid()
     filters = {name: value for name, value in form.cleaned_data.items() if value}
     group = filters.pop("group", "domain")
-    actions = list(selectors.filtered_actions(plan, filters))
+    page, groups = selectors.paged_groups(
+        selectors.filtered_actions(plan, filters), group, request.GET.get("page")
+    )
     context = plan_context(request, plan) | {
         "form": form,
         "group": group,
-        "groups": selectors.grouped(actions, group),
-        "count": len(actions),
+        "groups": groups,
+        "page": page,
+        "count": page.paginator.count,
         "filtered": bool(filters),
     }
     if request.htmx:

@@ -1,8 +1,10 @@
 """KPIs with their recorded values, for check-ins, charts and the cockpit."""
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import OuterRef, Q, Subquery
 
 from kpis.models import Kpi, KpiValue
 from targets import progress
@@ -13,25 +15,76 @@ def plan_kpis(plan):
     return Kpi.objects.filter(Q(action__target__plan=plan) | Q(objective__target__plan=plan))
 
 
-def with_values(kpis, plan, today):
-    """KPIs with their values up to `today` in date order, the latest one and their standing.
+@dataclass(frozen=True)
+class Latest:
+    """A KPI's latest value up to the day asked, as the pages show it."""
 
-    One query for the KPIs and one for all their values, whatever their number.
-    """
+    value: Decimal
+    recorded_on: date
+
+
+def with_standing(kpis, plan, today):
+    """KPIs with their latest value up to `today` and their standing, in one query: the latest
+    value comes from a subquery per KPI, so no value row is loaded whatever their number."""
+    latest = KpiValue.objects.filter(kpi=OuterRef("pk"), recorded_on__lte=today).order_by(
+        "-recorded_on"
+    )
+    kpis = list(
+        kpis.select_related("owner", "action", "objective").annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_on=Subquery(latest.values("recorded_on")[:1]),
+        )
+    )
+    # A subquery's decimals come back from SQLite unscaled (2, not 2.00): scale them as the
+    # column would be.
+    places = Decimal(1).scaleb(-KpiValue._meta.get_field("value").decimal_places)
+    for kpi in kpis:
+        kpi.latest = (
+            Latest(Decimal(kpi.latest_value).quantize(places), kpi.latest_on)
+            if kpi.latest_on
+            else None
+        )
+        kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan)
+    return kpis
+
+
+def with_series(kpis, today):
+    """Give each KPI its values up to `today` in date order (`series`): one query."""
+    series = {kpi.pk: [] for kpi in kpis}
     values = (
-        KpiValue.objects.filter(recorded_on__lte=today)
+        KpiValue.objects.filter(kpi__in=list(series), recorded_on__lte=today)
         .select_related("recorded_by")
         .order_by("recorded_on")
     )
-    kpis = list(
-        kpis.select_related("owner", "action", "objective").prefetch_related(
-            Prefetch("values", queryset=values, to_attr="series")
-        )
-    )
+    for value in values:
+        series[value.kpi_id].append(value)
     for kpi in kpis:
-        kpi.latest = kpi.series[-1] if kpi.series else None
-        kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan)
+        kpi.series = series[kpi.pk]
     return kpis
+
+
+def with_values(kpis, plan, today):
+    """KPIs with their standing and all their values up to `today`: two queries."""
+    return with_series(with_standing(kpis, plan, today), today)
+
+
+# The order in which KPIs call for attention: the furthest behind first.
+ATTENTION = [
+    progress.Standing.OFF_TRACK,
+    progress.Standing.AT_RISK,
+    progress.Standing.UNMEASURED,
+    progress.Standing.ON_TRACK,
+]
+
+
+def by_attention(kpis):
+    """Off track first, the largest gap to the expected pace first within a standing."""
+
+    def key(kpi):
+        gap = (kpi.expected or 0) - (kpi.attainment or 0)
+        return ATTENTION.index(kpi.standing), -gap, kpi.name, kpi.pk
+
+    return sorted(kpis, key=key)
 
 
 def horizon(kpi, plan):

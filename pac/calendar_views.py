@@ -77,13 +77,16 @@ def timeline(request, pk):
     window = filters.pop("window", "period")
     start = filters.pop("month", None) or default_month(plan, today)
     first, last = calendars.timeline_window(plan, window, start)
-    lanes = calendars.timeline_lanes(plan, filters, group, first, last)
+    lanes, shown = calendars.timeline_lanes(
+        plan, filters, group, first, last, page=request.GET.get("page") or 1
+    )
     context |= {
         "form": form,
         "first": first,
         "last": last,
         "lanes": lanes,
-        "count": sum(len(lane.actions) for lane in lanes),
+        "page": shown,
+        "count": shown.paginator.count,
         "undated": calendars.undated_count(plan, filters),
         "chart": charts.timeline(
             lanes,

@@ -8,11 +8,12 @@ import calendar as calendar_module
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
-from actions.selectors import FINISHED
+from actions.selectors import FINISHED, GROUP_ORDER
 from targets.models import Deal
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
@@ -163,18 +164,31 @@ class Lane:
     actions: list
 
 
-def timeline_lanes(plan, filters, group, first, last):
+TIMELINE_ACTIONS = 50
+
+
+def timeline_lanes(plan, filters, group, first, last, page=None):
     """Actions running in the window, grouped by domain, target or rep; their steps prefetched.
-    Two queries whatever the number of actions."""
-    actions = list(
+
+    All of them when `page` is None (the printed timeline); else (lanes, page) for that page of
+    TIMELINE_ACTIONS actions taken lane by lane. Two or three queries whatever their number.
+    """
+    actions = (
         scoped_actions(plan, filters)
         .filter(start_date__lte=last, end_date__gte=first)
         .select_related("owner", "target")
         .prefetch_related(
             Prefetch("steps", queryset=ActionStep.objects.filter(due_date__isnull=False))
         )
-        .order_by("start_date", "end_date", "pk")
     )
+    if page is None:
+        return lanes_of(actions.order_by("start_date", "end_date", "pk"), group)
+    ordered = actions.order_by(*GROUP_ORDER[group], "start_date", "end_date", "pk")
+    shown = Paginator(ordered, TIMELINE_ACTIONS).get_page(page)
+    return lanes_of(list(shown), group), shown
+
+
+def lanes_of(actions, group):
     lanes = {}
     if group == "domain":
         lanes = {value: Lane(label, []) for value, label in Action.Domain.choices}

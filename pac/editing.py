@@ -84,15 +84,24 @@ class Page:
         return response
 
 
+# The plan page lists the first actions of each domain; the action list has them all.
+OVERVIEW_ACTIONS = 25
+
+
 def plan_page(request, plan):
+    deals_page = request.GET.get("deals_page", 1)
+    regions = {
+        name: (lambda build=build: build(plan)) for name, build in selectors.SECTIONS.items()
+    }
+    regions["deals"] = lambda: selectors.deals_section(plan, page=deals_page)
     return Page(
         template="pac/plan_detail.html",
         url=plan.get_absolute_url(),
         base=plan_context(request, plan),
-        full=lambda: selectors.plan_overview(plan),
-        regions={
-            name: (lambda build=build: build(plan)) for name, build in selectors.SECTIONS.items()
-        },
+        full=lambda: selectors.plan_overview(
+            plan, actions_per_domain=OVERVIEW_ACTIONS, deals_page=deals_page
+        ),
+        regions=regions,
     )
 
 

@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Prefetch, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
+from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
@@ -37,6 +38,8 @@ class DomainGroup:
     label: str
     actions: list = field(default_factory=list)
     budget: BudgetLine = None
+    # How many actions the domain has; `actions` may hold only the first of them.
+    count: int = 0
 
 
 def group_by_domain(actions):
@@ -50,6 +53,7 @@ def group_by_domain(actions):
         group.actions.append(action)
         group.budget.planned += action.budget_planned
         group.budget.actual += action.budget_actual
+        group.count += 1
     return list(groups.values())
 
 
@@ -153,24 +157,80 @@ def targets_section(plan):
     }
 
 
-def actions_section(plan):
-    """Actions by domain and the budget they add up to against the envelope."""
-    domains = group_by_domain(plan_actions(plan))
+def actions_section(plan, first=None):
+    """Actions by domain and the budget they add up to against the envelope.
+
+    With `first`, each domain brings only its first actions (the page links to the action list
+    for the rest): counts and budgets come from one grouped query, the actions from one query
+    numbering them within their domain, whatever the size of the plan.
+    """
+    domains = group_by_domain(plan_actions(plan)) if first is None else first_by_domain(plan, first)
     total = BudgetLine(plan.title)
     for group in domains:
         total.planned += group.budget.planned
         total.actual += group.budget.actual
     return {
         "domains": domains,
-        "action_count": sum(len(group.actions) for group in domains),
+        "action_count": sum(group.count for group in domains),
         "budget_total": total,
         "budget_remaining": plan.budget_envelope - total.planned,
     }
 
 
-def deals_section(plan):
-    deals = plan.deals.select_related("owner", "target")
-    return {"deals": list(deals), "deals_weighted_total": deals.weighted_total()}
+def first_by_domain(plan, first):
+    sums = {
+        row["domain"]: row
+        for row in Action.objects.of_plan(plan)
+        .values("domain")
+        .annotate(count=Count("pk"), planned=Sum("budget_planned"), actual=Sum("budget_actual"))
+        .order_by()
+    }
+    groups = {
+        value: DomainGroup(
+            value,
+            label,
+            [],
+            BudgetLine(
+                label,
+                sums.get(value, {}).get("planned") or ZERO,
+                sums.get(value, {}).get("actual") or ZERO,
+            ),
+            sums.get(value, {}).get("count", 0),
+        )
+        for value, label in Action.Domain.choices
+    }
+    numbered = plan_actions(plan).annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=F("domain"),
+            order_by=[F("start_date").asc(nulls_last=True), "order", "pk"],
+        )
+    )
+    for action in numbered.filter(rank__lte=first):
+        groups[action.domain].actions.append(action)
+    return list(groups.values())
+
+
+DEALS_PER_PAGE = 20
+
+
+def page_of(queryset, per_page, number, count):
+    """Django's paginator, with the count already known (it came with the totals)."""
+    paginator = Paginator(queryset, per_page)
+    paginator.count = count
+    return paginator.get_page(number)
+
+
+def deals_section(plan, page=None):
+    """The carnet: its weighted total, and its deals by milestone (one page of them, or all when
+    `page` is None)."""
+    deals = plan.deals.select_related("owner", "target").order_by("milestone_date", "company", "pk")
+    count, weighted = plan.deals.summary()
+    context = {"deals_weighted_total": weighted}
+    if page is None:
+        return context | {"deals": list(deals)}
+    shown = page_of(deals, DEALS_PER_PAGE, page, count)
+    return context | {"deals": list(shown), "deals_page": shown}
 
 
 # What each in-place section of the plan page needs; a section alone is rendered with its own.
@@ -183,15 +243,16 @@ SECTIONS = {
 }
 
 
-def plan_overview(plan):
-    """Every section of a plan, in the order of the printed document."""
+def plan_overview(plan, actions_per_domain=None, deals_page=None):
+    """Every section of a plan, in the order of the printed document: whole by default, the
+    first actions of each domain and a page of deals for the web page."""
     return {
         **strategy_section(plan),
         **swot_section(plan),
         **competitors_section(plan),
         **targets_section(plan),
-        **actions_section(plan),
-        **deals_section(plan),
+        **actions_section(plan, first=actions_per_domain),
+        **deals_section(plan, page=deals_page),
         "latest_review": plan.reviews.first(),
     }
 

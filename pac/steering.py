@@ -7,16 +7,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import F, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 
 from actions.models import Action, ActionStep
 from actions.selectors import bucketed, late_actions
-from kpis.selectors import plan_kpis, with_values
+from kpis.selectors import by_attention, plan_kpis, with_series, with_standing
 from pac.calendars import horizon_of
 from pac.models import Role
-from pac.selectors import budget_summary
+from pac.selectors import DEALS_PER_PAGE, budget_summary, page_of
 from targets.models import CENT, Deal, Objective
 from targets.progress import Standing
 from targets.selectors import objectives_progress
@@ -52,10 +53,28 @@ def deals_by_month(deals):
     ]
 
 
-def paci_actions(plan, rep, today):
+# What the PACI page shows at once; the rest is one click away (the PDF shows everything).
+ACTIONS_PER_BUCKET = 10
+KPIS_PER_PAGE = 10
+COCKPIT_KPIS = 10
+
+
+def paci_actions(plan, rep, today, expanded=None):
+    """The rep's actions by urgency. On the page each bucket shows its first ACTIONS_PER_BUCKET
+    actions, all of them for the bucket named by `expanded`; None shows every bucket whole."""
     actions = list(rep_actions(plan, rep))
+    buckets = bucketed(actions, today)
     return {
-        "buckets": bucketed(actions, today),
+        "buckets": buckets,
+        "bucket_rows": [
+            (
+                key,
+                title,
+                members,
+                members if expanded in (None, key) else members[:ACTIONS_PER_BUCKET],
+            )
+            for key, title, members in buckets.sections
+        ],
         "horizon": horizon_of(actions, today, 30),
         "today": today,
     }
@@ -69,21 +88,41 @@ def paci_objectives(plan, rep, today):
     }
 
 
-def paci_kpis(plan, rep, today):
-    return {"kpis": with_values(plan_kpis(plan).filter(owner=rep), plan, today)}
-
-
-def paci_deals(plan, rep):
-    deals = Deal.objects.filter(plan=plan, owner=rep).select_related("target")
+def paci_kpis(plan, rep, today, page=None):
+    """The rep's KPIs, furthest behind first: one page of them with their values, or all of
+    them when `page` is None."""
+    kpis = by_attention(with_standing(plan_kpis(plan).filter(owner=rep), plan, today))
+    if page is None:
+        return {"kpis": with_series(kpis, today)}
+    shown = Paginator(kpis, KPIS_PER_PAGE).get_page(page)
     return {
-        "deals": list(deals),
-        "deals_weighted_total": deals.weighted_total(),
-        "deals_by_month": deals_by_month(deals),
+        "kpis": with_series(list(shown), today),
+        "kpis_page": shown,
+        # Forms opened on this page come back to it.
+        "kpis_query": f"?kpis_page={shown.number}",
+    }
+
+
+def paci_deals(plan, rep, page=None):
+    """The rep's deals by milestone date (one page of them, or all when `page` is None), with
+    the weighted total and the months of all of them."""
+    deals = Deal.objects.filter(plan=plan, owner=rep).select_related("target")
+    count, weighted = deals.summary()
+    context = {"deals_weighted_total": weighted, "deals_by_month": deals_by_month(deals)}
+    ordered = deals.order_by("milestone_date", "company", "pk")
+    if page is None:
+        return context | {"deals": list(ordered)}
+    shown = page_of(ordered, DEALS_PER_PAGE, page, count)
+    return context | {
+        "deals": list(shown),
+        "deals_page": shown,
+        "deals_query": f"?deals_page={shown.number}",
     }
 
 
 def rep_paci(plan, rep, today):
-    """One rep's share of a plan: objectives with progress, actions by urgency, KPIs, deals."""
+    """One rep's share of a plan, whole: objectives with progress, actions by urgency, KPIs,
+    deals (the printed PACI)."""
     return (
         paci_objectives(plan, rep, today)
         | paci_actions(plan, rep, today)
@@ -161,13 +200,19 @@ def cockpit(plan, today):
     late, budget and pipeline."""
     objectives = objectives_progress(plan, Objective.objects.filter(target__plan=plan), today)
     late = late_actions(plan, today)
-    kpis = with_values(plan_kpis(plan), plan, today)
+    off_track = [
+        kpi
+        for kpi in by_attention(with_standing(plan_kpis(plan), plan, today))
+        if kpi.standing == Standing.OFF_TRACK
+    ]
     return {
         "today": today,
         "objectives": objectives,
         "reps": rep_standings(plan, objectives, late),
         "late_actions": late,
-        "kpis_off_track": [kpi for kpi in kpis if kpi.standing == Standing.OFF_TRACK],
+        # The furthest behind, with their charts; the meeting starts with those.
+        "kpis_off_track": with_series(off_track[:COCKPIT_KPIS], today),
+        "kpis_off_track_count": len(off_track),
         "deals_by_month": deals_by_month(plan.deals.all()),
         "deals_weighted_total": plan.deals.weighted_total(),
         **budget_summary(plan),
@@ -182,7 +227,7 @@ def figures(value):
 def snapshot(plan, day):
     """The objectives and KPIs of a plan as they stood on `day`, to keep with a review."""
     objectives = objectives_progress(plan, Objective.objects.filter(target__plan=plan), day)
-    kpis = with_values(plan_kpis(plan), plan, day)
+    kpis = with_standing(plan_kpis(plan), plan, day)
     return {
         "day": day.isoformat(),
         "objectives": [

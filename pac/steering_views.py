@@ -74,17 +74,27 @@ def paci_page(request, plan, rep):
     reporting = not plan.is_closed and (
         request.user == rep or is_manager(request.user, plan, base["role"])
     )
+    # Long lists come a page at a time; the page asked for stays through edits made on it.
+    regions = {
+        "objectives": lambda: steering.paci_objectives(plan, rep, today),
+        "actions": lambda: steering.paci_actions(
+            plan, rep, today, expanded=request.GET.get("bucket", "")
+        ),
+        "kpis": lambda: steering.paci_kpis(plan, rep, today, page=request.GET.get("kpis_page", 1)),
+        "deals": lambda: steering.paci_deals(plan, rep, page=request.GET.get("deals_page", 1)),
+    }
     return Page(
         template="pac/paci.html",
         url=reverse("pac:paci", args=[plan.pk, rep.username]),
         base=base | {"rep": rep, "reporting": reporting, "today": today},
-        full=lambda: steering.rep_paci(plan, rep, today) | {"rep_plans": rep_plans(rep)},
-        regions={
-            "objectives": lambda: steering.paci_objectives(plan, rep, today),
-            "actions": lambda: steering.paci_actions(plan, rep, today),
-            "kpis": lambda: steering.paci_kpis(plan, rep, today),
-            "deals": lambda: steering.paci_deals(plan, rep),
+        full=lambda: {
+            "rep_plans": rep_plans(rep),
+            **steering.paci_objectives(plan, rep, today),
+            **regions["actions"](),
+            **regions["kpis"](),
+            **regions["deals"](),
         },
+        regions=regions,
         # A KPI value can move an objective; a won deal too.
         follows={"kpis": ["objectives"], "deals": ["objectives"]},
     )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import DecimalField, F, Q, Sum
+from django.db.models import Count, DecimalField, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -184,10 +184,15 @@ class DealQuerySet(models.QuerySet):
 
     def weighted_total(self):
         """The forecast: the sum of amount × probability, in euros rounded to the cent."""
-        raw = self.aggregate(
-            total=Sum(F("amount") * F("probability"), output_field=DecimalField())
-        )["total"]
-        return (Decimal(raw or 0) / HUNDRED).quantize(CENT)
+        return self.summary()[1]
+
+    def summary(self):
+        """(number of deals, weighted total) in one query."""
+        row = self.aggregate(
+            count=Count("pk"),
+            total=Sum(F("amount") * F("probability"), output_field=DecimalField()),
+        )
+        return row["count"], (Decimal(row["total"] or 0) / HUNDRED).quantize(CENT)
 
 
 class Deal(Versioned):

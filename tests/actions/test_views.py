@@ -362,8 +362,9 @@ def grow(plan, rep, size):
         ActionStepFactory(action=action, owner=rep)
 
 
-# session, user, plan, role, targets, owners, actions, participants.
-LIST_QUERIES = 8
+# session, user, plan, role, targets, owners (the filter form); totals per group; count, one
+# page of actions, their participants.
+LIST_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [10, 300])
@@ -373,6 +374,11 @@ def test_the_list_queries_do_not_grow_with_the_plan(world, login, django_assert_
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(list_url(world.plan, group="target"))
     assert response.context["count"] == size
+    # 50 actions a page, each group headed with the count of its whole group (a fifth each).
+    assert len(response.context["page"].object_list) == min(size, 50)
+    assert [group.count for group in response.context["groups"]] == (
+        [60] if size == 300 else [2] * 5
+    )
 
 
 # session, user, plan, action, role; steps, KPIs with values, participants, objectives, history x3.

@@ -292,8 +292,9 @@ def grow(plan, size):
 # session, user, plan, role; actions, steps, deals, undated count; the targets and reps of the
 # filter form.
 CALENDAR_QUERIES = 10
-# session, user, plan, role; actions, their steps, undated count; targets and reps of the form.
-TIMELINE_QUERIES = 9
+# session, user, plan, role; count, one page of actions, their steps, undated count; targets
+# and reps of the form.
+TIMELINE_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [10, 300])
@@ -310,7 +311,17 @@ def test_planning_views_queries_do_not_grow(world, login, django_assert_num_quer
         client.get(reverse("pac:horizon", args=[world.plan.pk]) + "?days=90")
 
 
-def test_the_timeline_draws_500_actions(world, login):
+def test_the_timeline_draws_500_actions_50_at_a_time(world, login):
     grow(world.plan, 500)
-    response = login(world.manager).get(reverse("pac:timeline", args=[world.plan.pk]))
-    assert response.text.count('class="timeline-row') == 500
+    client = login(world.manager)
+    url = reverse("pac:timeline", args=[world.plan.pk])
+    first = client.get(url)
+    assert first.text.count('class="timeline-row') == 50
+    assert "1–50 sur 500" in first.text
+    assert "page=2" in first.text and "page=0" not in first.text
+    last = client.get(url + "?page=10")
+    assert last.text.count('class="timeline-row') == 50
+    assert "451–500 sur 500" in last.text
+    # A page past the end or not a number shows the nearest page, never an error.
+    assert "451–500 sur 500" in client.get(url + "?page=99").text
+    assert "1–50 sur 500" in client.get(url + "?page=abc").text

@@ -140,9 +140,13 @@ def grow(plan, world, size):
             start_date=plan.period_start,
             end_date=plan.period_start + timedelta(days=index % 100),
         )
-        kpi = KpiFactory(action=action, owner=owner)
+        # Nothing done by the end of the action's span: off track.
+        kpi = KpiFactory(action=action, owner=owner, target_value=Decimal(100))
         KpiValueFactory(
-            kpi=kpi, recorded_on=plan.period_start + timedelta(days=index % 60), recorded_by=owner
+            kpi=kpi,
+            value=Decimal(0),
+            recorded_on=plan.period_start + timedelta(days=index % 100),
+            recorded_by=owner,
         )
         DealFactory(
             plan=plan, owner=owner, milestone_date=plan.period_start + timedelta(days=index % 150)
@@ -150,17 +154,26 @@ def grow(plan, world, size):
         ObjectiveFactory(target=target, owner=owner)
 
 
-# session, user, plan, role; objectives, won deals; late actions; KPIs, values; reps, open
-# pipelines; deals per month, weighted total; budget (one grouped query).
+# session, user, plan, role; objectives, won deals; late actions; KPIs with their latest value,
+# the values of the furthest behind; reps, open pipelines; deals per month, weighted total;
+# budget (one grouped query).
 COCKPIT_QUERIES = 14
 
 
 @pytest.mark.parametrize("size", [5, 80])
 def test_cockpit_queries_do_not_grow(world, login, django_assert_num_queries, size):
+    # A plan under way, so that values are in the past and KPIs off track get their chart.
+    today = timezone.localdate()
+    world.plan.period_start, world.plan.period_end = today - timedelta(days=120), today
+    world.plan.save()
     grow(world.plan, world, size)
     client = login(world.manager)
     with django_assert_num_queries(COCKPIT_QUERIES):
-        client.get(reverse("pac:cockpit", args=[world.plan.pk]))
+        response = client.get(reverse("pac:cockpit", args=[world.plan.pk]))
+    # Nothing done at the end of their span: every KPI but the one with no span is off track; the
+    # page charts the first 10 and counts them all.
+    assert response.context["kpis_off_track_count"] == size - 1
+    assert len(response.context["kpis_off_track"]) == min(size - 1, 10)
 
 
 # Reviews.

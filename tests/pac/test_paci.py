@@ -1,5 +1,6 @@
 """The PACI: what a rep sees and reports, and who may see and change it."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
@@ -12,7 +13,8 @@ from actions.models import Action
 from actions.selectors import bucket_of
 from kpis.models import KpiValue
 from pac.models import Plan
-from pac.steering import deals_by_month
+from pac.selectors import DEALS_PER_PAGE
+from pac.steering import KPIS_PER_PAGE, deals_by_month
 from targets.models import Deal, Objective
 from targets.progress import Standing
 from targets.selectors import objectives_progress
@@ -552,7 +554,97 @@ def test_paci_queries_do_not_grow(world, login, current, django_assert_num_queri
     client = login(world.rep)
     with django_assert_num_queries(PACI_QUERIES):
         response = client.get(paci_url(current, world.rep))
-    assert response.text.count("data-kpi=") == size
+    # One page of each long list: the KPIs furthest behind, the next deals.
+    assert response.text.count("data-kpi=") == min(size, KPIS_PER_PAGE)
+    assert response.text.count("data-deal=") == min(size, DEALS_PER_PAGE)
+
+
+def test_long_lists_of_the_paci_come_a_page_at_a_time(world, login, current):
+    """25 KPIs, 25 deals and 12 late actions: 10 KPIs, the furthest behind first, 20 deals by
+    milestone, 10 late actions, each with the way to the rest."""
+    target = TargetFactory(plan=current)
+    today = timezone.localdate()
+    start = current.period_start
+    # Every KPI on one action over the period: the same pace expected of all of them.
+    measured = ActionFactory(
+        target=target, owner=world.rep, start_date=start, end_date=current.period_end
+    )
+    for index in range(25):
+        if index < 12:
+            ActionFactory(
+                target=target,
+                owner=world.rep,
+                start_date=start,
+                end_date=start + timedelta(days=1),
+            )
+        kpi = KpiFactory(
+            action=measured, owner=world.rep, name=f"KPI {index:02}", target_value=Decimal(100)
+        )
+        # KPI 24 is the furthest behind (1 of 100), KPI 00 the nearest (25 of 100).
+        KpiValueFactory(
+            kpi=kpi, recorded_on=today, value=Decimal(25 - index), recorded_by=world.rep
+        )
+        DealFactory(
+            plan=current,
+            owner=world.rep,
+            company=f"Client {index:02}",
+            milestone_date=start + timedelta(days=index),
+        )
+    client = login(world.rep)
+    url = paci_url(current, world.rep)
+    page = client.get(url).text
+    kpis = re.findall(r"<h3 class=\"h6 mb-0\">(KPI \d+)</h3>", page)
+    assert kpis == [f"KPI {index:02}" for index in range(24, 14, -1)]
+    assert "1–10 sur 25" in page and "1–20 sur 25" in page
+    assert re.findall(r"<strong>(Client \d+)</strong>", page)[:2] == ["Client 00", "Client 01"]
+    assert page.count("<strong>Client ") == 20
+    late = page.split('data-bucket="late"')[1].split('data-bucket="this_week"')[0]
+    assert late.count("data-action=") == 10 and "Voir les 12" in late
+
+    # The next pages, swapped in place by htmx, and the whole late bucket.
+    third = client.get(url + "?section=kpis&kpis_page=3", headers={"HX-Request": "true"}).text
+    assert third.strip().startswith('<section id="kpis"')
+    assert re.findall(r"<h3 class=\"h6 mb-0\">(KPI \d+)</h3>", third) == [
+        "KPI 04",
+        "KPI 03",
+        "KPI 02",
+        "KPI 01",
+        "KPI 00",
+    ]
+    second = client.get(url + "?section=deals&deals_page=2", headers={"HX-Request": "true"}).text
+    assert re.findall(r"<strong>(Client \d+)</strong>", second) == [
+        f"Client {index:02}" for index in range(20, 25)
+    ]
+    whole = client.get(url + "?section=actions&bucket=late", headers={"HX-Request": "true"}).text
+    late = whole.split('data-bucket="late"')[1].split('data-bucket="this_week"')[0]
+    assert late.count("data-action=") == 12 and "Voir les 12" not in late
+    # Pages out of range or not numbers show the nearest page, never an error.
+    assert "21–25 sur 25" in client.get(url + "?deals_page=99").text
+    assert "1–10 sur 25" in client.get(url + "?kpis_page=x").text
+
+
+def test_a_value_recorded_on_a_later_page_of_kpis_stays_on_that_page(world, login, current):
+    target = TargetFactory(plan=current)
+    kpis = [
+        KpiFactory(action=ActionFactory(target=target, owner=world.rep), owner=world.rep)
+        for _ in range(12)
+    ]
+    client = login(world.rep)
+    page = client.get(
+        paci_url(current, world.rep) + "?section=kpis&kpis_page=2", headers={"HX-Request": "true"}
+    ).text
+    shown = [kpi for kpi in kpis if f'data-kpi="{kpi.pk}"' in page]
+    assert len(shown) == 2
+    url = reverse("pac:paci-kpi-value-create", args=[current.pk, "rep", shown[0].pk])
+    assert f"{url}?kpis_page=2" in page
+    response = client.post(
+        url + "?kpis_page=2",
+        {"recorded_on": timezone.localdate().isoformat(), "value": "3", "comment": ""},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    assert KpiValue.objects.filter(kpi=shown[0], value=3).exists()
+    assert "11–12 sur 12" in response.text
 
 
 def test_ids_in_the_page_are_never_written_with_a_thousands_separator(world, login, current):

@@ -191,8 +191,9 @@ def grow(plan, rep, size):
 
 
 # Queries of the overview: session, user, plan, role, swot, competitors, targets, objectives,
-# actions, participants, deals, weighted total, latest review.
-OVERVIEW_QUERIES = 13
+# actions per domain, the first actions of each, participants, deals count and weighted total,
+# one page of deals, latest review.
+OVERVIEW_QUERIES = 14
 
 
 @pytest.mark.parametrize("size", [10, 300])

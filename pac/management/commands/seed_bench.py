@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
@@ -27,8 +28,14 @@ SIZES = {
 STEPS_PER_ACTION = 3
 VALUES_PER_KPI = 24
 BENCH_PASSWORD = "bench"
-START = date(2027, 1, 1)
-END = date(2027, 12, 31)
+
+
+def bench_period(today):
+    """The twelve months that end with the current one: the big plan is under way, with work
+    done, due and late, as a plan is when people open it. Same shape whatever the day."""
+    end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    start = date(end.year, 1, 1) if end.month == 12 else date(end.year - 1, end.month + 1, 1)
+    return start, end
 
 
 class Command(BaseCommand):
@@ -42,12 +49,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "The benchmark data is already loaded; start from an empty database."
             )
-        counts = build(SIZES[size])
+        counts = build(SIZES[size], *bench_period(timezone.localdate()))
         self.stdout.write(self.style.SUCCESS(f"Benchmark data ({size}): {counts}"))
 
 
 @transaction.atomic
-def build(size):
+def build(size, start, end):
     """Teams of ten people (one manager, eight reps, one viewer), three plans each; the first
     team's first plan is the big one, with every action, KPI and deal of the dataset."""
     password = make_password(BENCH_PASSWORD)  # hashed once, shared: these are test accounts
@@ -76,8 +83,8 @@ def build(size):
         Plan(
             team=team,
             title=f"Plan {team.name} {p}",
-            period_start=START,
-            period_end=END,
+            period_start=start,
+            period_end=end,
             status=Plan.Status.ACTIVE,
             budget_envelope=Decimal("2000000"),
             strategy="Stratégie",
@@ -103,7 +110,7 @@ def build(size):
             unit="€",
             baseline=Decimal("0"),
             target_value=Decimal("100000"),
-            deadline=END,
+            deadline=end,
             owner=reps[i % len(reps)],
         )
         for i in range(20)
@@ -115,8 +122,8 @@ def build(size):
             sales_type="hunting",
             title=f"Action {i:04}",
             owner=reps[i % len(reps)],
-            start_date=START + timedelta(days=i % 300),
-            end_date=START + timedelta(days=i % 300 + 30),
+            start_date=start + timedelta(days=i % 300),
+            end_date=start + timedelta(days=i % 300 + 30),
             budget_planned=Decimal("1000"),
             occurrences_planned=10,
         )
@@ -155,7 +162,7 @@ def build(size):
         (
             KpiValue(
                 kpi=kpi,
-                recorded_on=START + timedelta(days=15 * j),
+                recorded_on=start + timedelta(days=14 * j),
                 value=Decimal(j),
                 recorded_by=kpi.owner,
             )
@@ -172,7 +179,7 @@ def build(size):
                 company=f"Client {i:05}",
                 amount=Decimal(1000 + i % 50 * 100),
                 probability=i % 100,
-                milestone_date=START + timedelta(days=i % 360),
+                milestone_date=start + timedelta(days=i % 360),
                 owner=reps[i % len(reps)],
                 stage="proposal",
             )
