@@ -12,7 +12,7 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; break; fi; done
 
-.PHONY: install run test test-postgres lint format migrate messages makemessages static seed bench clean
+.PHONY: install run test test-postgres lint format migrate messages makemessages static seed bench load clean
 
 $(STAMP): requirements.lock
 	@py="$$($(FIND_PYTHON))"; \
@@ -73,6 +73,22 @@ bench: messages static
 	  fi; \
 	done
 	$(BIN)/python manage.py bench_pdf --actions 200
+
+# gunicorn (2 workers) under a mixed load of 50 users for 60 s on fresh `large` data: SQLite
+# always, PostgreSQL too when LOAD_DATABASE_URL names a database that may be wiped. Fails on any
+# error. Figures go to the terminal and var/load/.
+load: messages static
+	@mkdir -p var/load
+	rm -f var/load/load.sqlite3*
+	SQLITE_PATH=var/load/load.sqlite3 $(BIN)/python manage.py migrate --no-input --verbosity 0
+	SQLITE_PATH=var/load/load.sqlite3 $(BIN)/python manage.py seed_bench --size large
+	SQLITE_PATH=var/load/load.sqlite3 $(BIN)/python manage.py load
+	@if [ -n "$$LOAD_DATABASE_URL" ]; then \
+	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py flush --no-input && \
+	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py migrate --no-input --verbosity 0 && \
+	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py seed_bench --size large && \
+	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py load --output var/load/postgresql; \
+	fi
 
 lint: install
 	$(BIN)/ruff check .
