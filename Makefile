@@ -72,7 +72,7 @@ bench: messages static
 	    DATABASE_URL=$$BENCH_DATABASE_URL $(BIN)/python manage.py bench --size $$size || exit 1; \
 	  fi; \
 	done
-	$(BIN)/python manage.py bench_pdf --actions 200
+	SQLITE_PATH=var/bench/bench-large.sqlite3 $(BIN)/python manage.py bench_pdf --actions 200
 
 # gunicorn (2 workers) under a mixed load of 50 users for 60 s on fresh `large` data: SQLite
 # always, PostgreSQL too when LOAD_DATABASE_URL names a database that may be wiped. Fails on any

@@ -1,6 +1,7 @@
 """The benchmark tools build what they say and measure every page."""
 
 import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -51,3 +52,16 @@ def test_bench_measures_every_page(tmp_path, capsys):
         "floor (reference)",
     ]
     assert all(row["queries"] > 0 and row["p50_ms"] > 0 for row in rows)
+
+
+def test_bench_pdf_times_each_document_against_weasyprint_alone(capsys):
+    call_command("bench_pdf", "--actions", "3", "--runs", "1")
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == ["PAC", "PACI", "fiche"]
+    for line in lines:
+        assert re.search(
+            r"best +\d+\.\d\d s .* \d+ pages  WeasyPrint alone +\d+\.\d\d s  ratio", line
+        )
+    assert re.search(r"fiche .* 1 pages", lines[2])
+    # The plan built for the run is rolled back.
+    assert not Team.objects.filter(name="Bench PDF").exists()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from kpis.selectors import plan_kpis
 from pac.models import Plan, Role, User
 from targets.models import Deal
 
-# Share of the users per persona: reps of the big plan write, the others only read.
+# Users who steer the big plan and users of other teams; the rest are its reps. Only reps write.
 MANAGERS, OUTSIDERS = 5, 5
 
 
@@ -79,7 +80,7 @@ class Command(BaseCommand):
         try:
             wait_for(f"http://127.0.0.1:{port}/healthz", server)
             self.stdout.write(
-                f"gunicorn: {workers} workers on 127.0.0.1:{port} · {connection_label()} · "
+                f"gunicorn: {workers} workers on 127.0.0.1:{port} · {connection.vendor} · "
                 f"locust: {users} users for {duration} s"
             )
             subprocess.run(
@@ -126,12 +127,6 @@ class Command(BaseCommand):
             f"writes: {summary['write_share']:.0%} of the requests · "
             f"errors: {summary['total']['failures']}"
         )
-
-
-def connection_label():
-    from django.db import connection
-
-    return connection.vendor
 
 
 def wait_for(url, server, seconds=30):
