@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum, Value
+from django.db.models import Count, Prefetch, Sum, Value, Window
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 
@@ -199,12 +199,22 @@ def bucketed(actions, today):
     return buckets
 
 
+def late(plan, today):
+    """The plan's open actions past their end date."""
+    return Action.objects.of_plan(plan).filter(end_date__lt=today).exclude(status__in=FINISHED)
+
+
 def late_actions(plan, today):
     """Open actions of the plan past their end date, with their owner: one query."""
-    return list(
-        Action.objects.of_plan(plan)
-        .filter(end_date__lt=today)
-        .exclude(status__in=FINISHED)
+    return list(late(plan, today).select_related("owner", "target").order_by("end_date"))
+
+
+def first_late_actions(plan, today, limit):
+    """(the `limit` actions late the longest, how many are late): one query."""
+    first = list(
+        late(plan, today)
         .select_related("owner", "target")
-        .order_by("end_date")
+        .annotate(late_count=Window(Count("pk")))  # over all late actions, before the limit
+        .order_by("end_date", "pk")[:limit]
     )
+    return first, first[0].late_count if first else 0

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.db.models import OuterRef, Q, Subquery
 
@@ -23,6 +24,15 @@ class Latest:
     recorded_on: date
 
 
+def latest_of(value, on):
+    """The latest value from a subquery: SQLite returns its decimals unscaled (2, not 2.00) or as
+    floats; scale them as the column would be."""
+    if on is None:
+        return None
+    places = Decimal(1).scaleb(-KpiValue._meta.get_field("value").decimal_places)
+    return Latest(Decimal(str(value)).quantize(places), on)
+
+
 def with_standing(kpis, plan, today):
     """KPIs with their latest value up to `today` and their standing, in one query: the latest
     value comes from a subquery per KPI, so no value row is loaded whatever their number."""
@@ -35,17 +45,50 @@ def with_standing(kpis, plan, today):
             latest_on=Subquery(latest.values("recorded_on")[:1]),
         )
     )
-    # A subquery's decimals come back from SQLite unscaled (2, not 2.00): scale them as the
-    # column would be.
-    places = Decimal(1).scaleb(-KpiValue._meta.get_field("value").decimal_places)
     for kpi in kpis:
-        kpi.latest = (
-            Latest(Decimal(kpi.latest_value).quantize(places), kpi.latest_on)
-            if kpi.latest_on
-            else None
-        )
+        kpi.latest = latest_of(kpi.latest_value, kpi.latest_on)
         kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan)
     return kpis
+
+
+def standings(kpis, plan, today):
+    """Every KPI's standing from plain rows (one query, no model instance): enough to count and
+    rank thousands of KPIs. Each row has pk, name, attainment, expected and standing."""
+    latest = KpiValue.objects.filter(kpi=OuterRef("pk"), recorded_on__lte=today).order_by(
+        "-recorded_on"
+    )
+    rows = kpis.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_on=Subquery(latest.values("recorded_on")[:1]),
+    ).values_list(
+        "pk",
+        "name",
+        "direction",
+        "target_value",
+        "latest_value",
+        "latest_on",
+        "action_id",
+        "action__start_date",
+        "action__end_date",
+        "objective_id",
+        "objective__baseline",
+        "objective__deadline",
+    )
+    result = []
+    for pk, name, direction, target, value, on, action, start, end, objective, base, due in rows:
+        # The same attributes as a Kpi, for kpi_standing and horizon.
+        kpi = SimpleNamespace(
+            pk=pk,
+            name=name,
+            direction=direction,
+            target_value=target,
+            latest=latest_of(value, on),
+            action=SimpleNamespace(start_date=start, end_date=end) if action else None,
+            objective=SimpleNamespace(baseline=base, deadline=due) if objective else None,
+        )
+        kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan)
+        result.append(kpi)
+    return result
 
 
 def with_series(kpis, today):

@@ -3,6 +3,7 @@
 Colours are SVG attributes, not styles, so the strict Content Security Policy lets them through.
 """
 
+import math
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -121,6 +122,9 @@ def month_bars(rows):
     width, height, pad = 300, 130, 18
     top = max(float(amount) for _label, amount, _weighted in rows) or 1
     step = (width - 2 * pad) / len(rows)
+    # A month label takes about 45 units: when months are many, every n-th one is named (each
+    # bar still names its month on hover).
+    every = math.ceil(len(rows) * 45 / (width - 2 * pad))
     bars = []
     for index, (label, amount, weighted) in enumerate(rows):
         left = pad + index * step + step * 0.15
@@ -144,7 +148,7 @@ def month_bars(rows):
                 t=label,
                 cx=f"{left + bar_width / 2:.1f}",
                 ty=height - 4,
-                label=label,
+                label=label if index % every == 0 else "",
             )
         )
     return format_html(

@@ -3,18 +3,19 @@
 Each function runs a fixed number of queries whatever the size of the plan; tests pin them.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q, Sum
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.formats import date_format
 
 from actions.models import Action, ActionStep
-from actions.selectors import bucketed, late_actions
-from kpis.selectors import by_attention, plan_kpis, with_series, with_standing
+from actions.selectors import bucketed, first_late_actions, late
+from kpis.models import Kpi
+from kpis.selectors import by_attention, plan_kpis, standings, with_series, with_standing
 from pac.calendars import horizon_of
 from pac.models import Role
 from pac.selectors import DEALS_PER_PAGE, budget_summary, page_of
@@ -57,6 +58,7 @@ def deals_by_month(deals):
 ACTIONS_PER_BUCKET = 10
 KPIS_PER_PAGE = 10
 COCKPIT_KPIS = 10
+COCKPIT_LATE = 15
 
 
 def paci_actions(plan, rep, today, expanded=None):
@@ -148,13 +150,23 @@ class RepStanding:
         return (self.pipeline / self.to_win * 100).quantize(Decimal("1"))
 
 
-def rep_standings(plan, objectives, late):
+def rep_standings(plan, objectives, today):
     """Per rep of the team: mean attainment of their objectives, late actions, weighted open
     pipeline against the amount their revenue objectives still have to win."""
-    reps = [
-        membership.user
-        for membership in plan.team.memberships.filter(role=Role.REP).select_related("user")
-    ]
+    late_count = {}
+    reps = []
+    memberships = plan.team.memberships.filter(role=Role.REP).select_related("user")
+    for membership in memberships.annotate(
+        late=Subquery(
+            late(plan, today)
+            .filter(owner=OuterRef("user"))
+            .values("owner")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+    ):
+        reps.append(membership.user)
+        late_count[membership.user_id] = membership.late or 0
     pipelines = dict(
         Deal.objects.filter(plan=plan)
         .exclude(stage__in=[Deal.Stage.WON, Deal.Stage.LOST])
@@ -165,7 +177,6 @@ def rep_standings(plan, objectives, late):
     mine = defaultdict(list)
     for item in objectives:
         mine[item.objective.owner_id].append(item)
-    late_count = Counter(action.owner_id for action in late)
     rows = []
     for rep in reps:
         measured = [item.attainment for item in mine[rep.pk] if item.attainment is not None]
@@ -199,19 +210,30 @@ def cockpit(plan, today):
     """What the manager brings to the review meeting: objectives, reps, what is off track and
     late, budget and pipeline."""
     objectives = objectives_progress(plan, Objective.objects.filter(target__plan=plan), today)
-    late = late_actions(plan, today)
+    late_first, late_total = first_late_actions(plan, today, COCKPIT_LATE)
+    # Thousands of KPIs are ranked from plain rows; only the ones shown are loaded whole.
     off_track = [
         kpi
-        for kpi in by_attention(with_standing(plan_kpis(plan), plan, today))
+        for kpi in by_attention(standings(plan_kpis(plan), plan, today))
         if kpi.standing == Standing.OFF_TRACK
     ]
+    shown = (
+        by_attention(
+            with_standing(
+                Kpi.objects.filter(pk__in=[kpi.pk for kpi in off_track[:COCKPIT_KPIS]]), plan, today
+            )
+        )
+        if off_track
+        else []
+    )
     return {
         "today": today,
         "objectives": objectives,
-        "reps": rep_standings(plan, objectives, late),
-        "late_actions": late,
+        "reps": rep_standings(plan, objectives, today),
+        "late_actions": late_first,
+        "late_count": late_total,
         # The furthest behind, with their charts; the meeting starts with those.
-        "kpis_off_track": with_series(off_track[:COCKPIT_KPIS], today),
+        "kpis_off_track": with_series(shown, today),
         "kpis_off_track_count": len(off_track),
         "deals_by_month": deals_by_month(plan.deals.all()),
         "deals_weighted_total": plan.deals.weighted_total(),

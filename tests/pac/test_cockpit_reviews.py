@@ -154,10 +154,10 @@ def grow(plan, world, size):
         ObjectiveFactory(target=target, owner=owner)
 
 
-# session, user, plan, role; objectives, won deals; late actions; KPIs with their latest value,
-# the values of the furthest behind; reps, open pipelines; deals per month, weighted total;
-# budget (one grouped query).
-COCKPIT_QUERIES = 14
+# session, user, plan, role; objectives, won deals; the first late actions with their count; the
+# standing of every KPI, then the furthest behind and their values; reps with their late count,
+# open pipelines; deals per month, weighted total; budget (one grouped query).
+COCKPIT_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [5, 80])
@@ -174,6 +174,10 @@ def test_cockpit_queries_do_not_grow(world, login, django_assert_num_queries, si
     # page charts the first 10 and counts them all.
     assert response.context["kpis_off_track_count"] == size - 1
     assert len(response.context["kpis_off_track"]) == min(size - 1, 10)
+    # Every action has ended: all late, the 15 that ended first listed.
+    assert response.context["late_count"] == size
+    assert len(response.context["late_actions"]) == min(size, 15)
+    assert sum(row.late for row in response.context["reps"]) == size
 
 
 # Reviews.
