@@ -325,3 +325,28 @@ def test_the_timeline_draws_500_actions_50_at_a_time(world, login):
     # A page past the end or not a number shows the nearest page, never an error.
     assert "451–500 sur 500" in client.get(url + "?page=99").text
     assert "1–50 sur 500" in client.get(url + "?page=abc").text
+
+
+def test_a_busy_month_shows_twelve_actions_a_week_and_three_items_a_day(world, login, year_plan):
+    """15 actions in the week of 01/03/2027 and 5 steps and 5 deals on 03/03: 12 bars, then the
+    way to the month's actions; 3 steps and 3 deals, then how many more."""
+    target = TargetFactory(plan=year_plan)
+    for index in range(15):
+        action = ActionFactory(
+            target=target, start_date=date(2027, 3, 1), end_date=date(2027, 3, 3)
+        )
+        if index < 5:
+            ActionStepFactory(action=action, due_date=date(2027, 3, 3))
+            DealFactory(plan=year_plan, milestone_date=date(2027, 3, 3))
+    page = (
+        login(world.manager)
+        .get(reverse("pac:calendar", args=[year_plan.pk]) + "?month=2027-03")
+        .text
+    )
+    first_week = page.split('class="cal-week"')[1]
+    assert first_week.count('class="cal-bar ') == 12
+    assert "+3 actions cette semaine" in first_week
+    assert f"/plans/{year_plan.pk}/actions/?month=2027-03" in first_week
+    day = first_week.split('data-day="2027-03-03"')[1].split('class="cal-day')[0]
+    assert day.count("cal-step") == 3 and "+2 étapes" in day
+    assert day.count("cal-deal") == 3 and "+2 affaires" in day
