@@ -330,3 +330,29 @@ def test_a_signed_in_user_skips_the_login_page(world, login):
     response = login(world.manager).get(reverse("login"))
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
+
+
+def test_the_carnet_of_the_plan_page_comes_20_deals_a_page(world, login):
+    """25 deals of 1 000 € at 40 %: 20 on the first page by milestone, 5 on the second, the
+    weighted total of all 25 (25 × 400 € = 10 000 €) on both."""
+    for index in range(25):
+        DealFactory(
+            plan=world.plan,
+            company=f"Client {index:02}",
+            amount=Decimal(1000),
+            probability=40,
+            milestone_date=date(2027, 1, 1 + index),
+        )
+    client = login(world.viewer)
+    url = world.plan.get_absolute_url()
+    first = client.get(url).text
+    assert re.findall(r"<td>(Client \d+)</td>", first) == [f"Client {i:02}" for i in range(20)]
+    assert "1–20 sur 25" in first and "10\u00a0000\u00a0€" in first
+    second = client.get(url + "?section=deals&deals_page=2", headers={"HX-Request": "true"})
+    assert second.text.strip().startswith('<section id="deals"')
+    assert re.findall(r"<td>(Client \d+)</td>", second.text) == [
+        f"Client {i:02}" for i in range(20, 25)
+    ]
+    assert "21–25 sur 25" in second.text and "10\u00a0000\u00a0€" in second.text
+    # The links of the second page lead back to the plan page, not to the region.
+    assert f'href="{url}?deals_page=1#deals"' in second.text
