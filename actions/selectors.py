@@ -204,11 +204,6 @@ def late(plan, today):
     return Action.objects.of_plan(plan).filter(end_date__lt=today).exclude(status__in=FINISHED)
 
 
-def late_actions(plan, today):
-    """Open actions of the plan past their end date, with their owner: one query."""
-    return list(late(plan, today).select_related("owner", "target").order_by("end_date"))
-
-
 def first_late_actions(plan, today, limit):
     """(the `limit` actions late the longest, how many are late): one query."""
     first = list(

@@ -33,18 +33,21 @@ def latest_of(value, on):
     return Latest(Decimal(str(value)).quantize(places), on)
 
 
-def with_standing(kpis, plan, today):
-    """KPIs with their latest value up to `today` and their standing, in one query: the latest
-    value comes from a subquery per KPI, so no value row is loaded whatever their number."""
+def with_latest(kpis, today):
+    """KPIs annotated with their latest value up to `today` (`latest_value`, `latest_on`): a
+    subquery per KPI, so no value row is loaded whatever their number."""
     latest = KpiValue.objects.filter(kpi=OuterRef("pk"), recorded_on__lte=today).order_by(
         "-recorded_on"
     )
-    kpis = list(
-        kpis.select_related("owner", "action", "objective").annotate(
-            latest_value=Subquery(latest.values("value")[:1]),
-            latest_on=Subquery(latest.values("recorded_on")[:1]),
-        )
+    return kpis.annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_on=Subquery(latest.values("recorded_on")[:1]),
     )
+
+
+def with_standing(kpis, plan, today):
+    """KPIs with their latest value up to `today` and their standing, in one query."""
+    kpis = list(with_latest(kpis.select_related("owner", "action", "objective"), today))
     for kpi in kpis:
         kpi.latest = latest_of(kpi.latest_value, kpi.latest_on)
         kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan)
@@ -54,13 +57,7 @@ def with_standing(kpis, plan, today):
 def standings(kpis, plan, today):
     """Every KPI's standing from plain rows (one query, no model instance): enough to count and
     rank thousands of KPIs. Each row has pk, name, attainment, expected and standing."""
-    latest = KpiValue.objects.filter(kpi=OuterRef("pk"), recorded_on__lte=today).order_by(
-        "-recorded_on"
-    )
-    rows = kpis.annotate(
-        latest_value=Subquery(latest.values("value")[:1]),
-        latest_on=Subquery(latest.values("recorded_on")[:1]),
-    ).values_list(
+    rows = with_latest(kpis, today).values_list(
         "pk",
         "name",
         "direction",

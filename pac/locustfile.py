@@ -75,7 +75,7 @@ class Person(HttpUser):
     def read(self):
         self.get(*self.rng.choice(self.persona["reads"]))
 
-    @task(5)
+    @task(7)
     def check_in(self):
         """A KPI value on a day of the period that has none yet (one value per KPI and day)."""
         if not self.persona["kpis"]:

@@ -66,6 +66,8 @@ def paci_actions(plan, rep, today, expanded=None):
     actions, all of them for the bucket named by `expanded`; None shows every bucket whole."""
     actions = list(rep_actions(plan, rep))
     buckets = bucketed(actions, today)
+    if expanded is not None and expanded not in {key for key, _title, _m in buckets.sections}:
+        expanded = ""  # an unknown bucket in the address expands none
     return {
         "buckets": buckets,
         "bucket_rows": [
@@ -79,6 +81,8 @@ def paci_actions(plan, rep, today, expanded=None):
         ],
         "horizon": horizon_of(actions, today, 30),
         "today": today,
+        # Forms opened in an expanded bucket come back to it.
+        "actions_query": f"?bucket={expanded}" if expanded else "",
     }
 
 
