@@ -1,5 +1,6 @@
 """The calendar, the timeline and the rolling horizon of a plan."""
 
+from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -54,7 +55,15 @@ def calendar(request, pk):
         query["month"] = target.strftime("%Y-%m")
         links[name] = f"?{query.urlencode()}"
     first, last = calendars.month_bounds(month)
+    # The month's actions in the action list, under the same filters (a busy week links there).
+    listed = QueryDict(mutable=True)
+    for name in ("domain", "target", "owner", "status"):
+        if filters.get(name):
+            listed[name] = getattr(filters[name], "pk", filters[name])
+    listed["month"] = month.strftime("%Y-%m")
     context |= {
+        "month_actions_url": reverse("actions:action-list", args=[plan.pk])
+        + f"?{listed.urlencode()}",
         "form": form,
         "filters": filters,
         "month": month,

@@ -346,7 +346,22 @@ def test_a_busy_month_shows_twelve_actions_a_week_and_three_items_a_day(world, l
     first_week = page.split('class="cal-week"')[1]
     assert first_week.count('class="cal-bar ') == 12
     assert "+3 actions cette semaine" in first_week
-    assert f"/plans/{year_plan.pk}/actions/?month=2027-03" in first_week
+    assert f'href="/plans/{year_plan.pk}/actions/?month=2027-03"' in first_week
     day = first_week.split('data-day="2027-03-03"')[1].split('class="cal-day')[0]
     assert day.count("cal-step") == 3 and "+2 étapes" in day
     assert day.count("cal-deal") == 3 and "+2 affaires" in day
+
+
+def test_a_busy_week_links_to_the_month_actions_under_the_same_filters(world, login, year_plan):
+    target = TargetFactory(plan=year_plan)
+    for _ in range(13):
+        ActionFactory(
+            target=target,
+            owner=world.rep,
+            start_date=date(2027, 3, 1),
+            end_date=date(2027, 3, 3),
+        )
+    # A rep sees their own work by default: the link keeps them as the owner.
+    page = login(world.rep).get(reverse("pac:calendar", args=[year_plan.pk]) + "?month=2027-03")
+    link = f"/plans/{year_plan.pk}/actions/?owner={world.rep.pk}&amp;month=2027-03"
+    assert f'href="{link}"' in page.text
