@@ -17,9 +17,10 @@ from pac.selectors import changes, plan_actions
 ZERO = Decimal("0")
 
 
-def filtered_actions(plan, filters):
-    """The plan's actions narrowed by the valid filters of ActionFilterForm."""
-    actions = plan_actions(plan)
+def filtered_actions(plan, filters, actions=None):
+    """The plan's actions (with what a list shows, unless `actions` is given) narrowed by the
+    valid filters of ActionFilterForm."""
+    actions = plan_actions(plan) if actions is None else actions
     for name in ("domain", "sales_type", "target", "owner", "status"):
         if filters.get(name):
             actions = actions.filter(**{name: filters[name]})
@@ -87,13 +88,17 @@ GROUP_ORDER = {
 }
 
 
-def paged_groups(actions, by, page):
-    """One page of the actions under their headings, each heading with the count and budget of
-    its whole group (one grouped query), so a group cut by a page break still adds up."""
+def paged_groups(plan, filters, by, page):
+    """One page of the filtered actions under their headings, each heading with the count and
+    budget of its whole group (one grouped query), so a group cut by a page break still adds up.
+    """
     column = GROUP_FIELD[by]
+    # Sums over the plain actions: the list's step counts join each action to its steps.
+    plain = filtered_actions(plan, filters, Action.objects.of_plan(plan))
+    actions = filtered_actions(plan, filters)
     totals = {
         row.get(column): row
-        for row in actions.values(*[column] if column else [])
+        for row in plain.values(*[column] if column else [])
         .annotate(count=Count("pk"), planned=Sum("budget_planned"), actual=Sum("budget_actual"))
         .order_by()
     }

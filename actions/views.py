@@ -25,9 +25,7 @@ def action_list(request, plan_pk):
     form.is_valid()
     filters = {name: value for name, value in form.cleaned_data.items() if value}
     group = filters.pop("group", "domain")
-    page, groups = selectors.paged_groups(
-        selectors.filtered_actions(plan, filters), group, request.GET.get("page")
-    )
+    page, groups = selectors.paged_groups(plan, filters, group, request.GET.get("page"))
     context = plan_context(request, plan) | {
         "form": form,
         "group": group,

@@ -415,3 +415,29 @@ def test_the_sheet_history_names_people_and_values(world, login):
     assert f"<del>{world.rep}</del> → <ins>{world.other_rep}</ins>" in page
     assert "<del>1\xa0000</del> → <ins>2\xa0500</ins>" in page
     assert f"· {world.manager}</span>" in page
+
+
+def test_group_headings_add_up_whole_groups_across_pages(world, login):
+    """60 actions of 1 000 € with 3 steps each, 40 by one rep and 20 by the other, grouped by
+    rep: page 1 holds 50 rows, and the headings count 40 actions and 40 000 € and 20 actions and
+    20 000 €, whatever the steps (they must not multiply the sums)."""
+    target = TargetFactory(plan=world.plan)
+    for index in range(60):
+        owner = world.rep if index < 40 else world.other_rep
+        action = ActionFactory(target=target, owner=owner, budget_planned=Decimal(1000))
+        for _ in range(3):
+            ActionStepFactory(action=action)
+    client = login(world.manager)
+    first = client.get(list_url(world.plan, group="rep"))
+    second = client.get(list_url(world.plan, group="rep") + "&page=2")
+    headings = {
+        group.label: (group.count, group.planned)
+        for response in (first, second)
+        for group in response.context["groups"]
+    }
+    assert headings == {
+        str(world.rep): (40, Decimal(40000)),
+        str(world.other_rep): (20, Decimal(20000)),
+    }
+    assert len(first.context["page"].object_list) == 50
+    assert len(second.context["page"].object_list) == 10
