@@ -702,3 +702,21 @@ def test_a_step_ticked_in_an_expanded_bucket_keeps_it_expanded(world, login, cur
     odd = client.get(url + '?section=actions&bucket="><b>', headers={"HX-Request": "true"})
     assert odd.status_code == 200 and "<b>" not in odd.text
     assert odd.text.count("data-action=") == 10
+
+
+def test_a_kpi_lists_its_last_twelve_values_and_charts_them_all(world, login, current):
+    kpi = KpiFactory(action=ActionFactory(target=TargetFactory(plan=current)), owner=world.rep)
+    start = current.period_start
+    for index in range(14):
+        KpiValueFactory(
+            kpi=kpi,
+            recorded_on=start + timedelta(days=index),
+            value=Decimal(index + 1),
+            recorded_by=world.rep,
+        )
+    page = login(world.rep).get(paci_url(current, world.rep)).text
+    listed = page.split("<details")[1].split("</details>")[0]
+    assert re.findall(r"<strong>(\d+) ", listed) == [str(n) for n in range(14, 2, -1)]
+    assert "Les valeurs plus anciennes sont sur le graphique." in listed
+    assert "14 valeurs relevées" in listed
+    assert page.count("<circle") >= 14
