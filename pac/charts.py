@@ -7,7 +7,8 @@ import math
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.utils.formats import date_format, number_format
+from django.utils import dateformat
+from django.utils.formats import date_format, get_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -69,6 +70,8 @@ def line_chart(points, target, start, end, unit=""):
         return height - pad - (height - 2 * pad) * float(value) / top
 
     line = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in points)
+    # The reader's date format, looked up once rather than for every point.
+    short_date = get_format("SHORT_DATE_FORMAT")
     dots = format_html_join(
         "",
         '<circle cx="{}" cy="{}" r="2.5" fill="{}"><title>{} : {} {}</title></circle>',
@@ -77,7 +80,7 @@ def line_chart(points, target, start, end, unit=""):
                 f"{x(day):.1f}",
                 f"{y(value):.1f}",
                 TARGET,
-                date_format(day, "SHORT_DATE_FORMAT"),
+                dateformat.format(day, short_date),
                 number_format(Decimal(value).normalize(), use_l10n=True),
                 unit,
             )
