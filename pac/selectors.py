@@ -185,20 +185,11 @@ def first_by_domain(plan, first):
         .annotate(count=Count("pk"), planned=Sum("budget_planned"), actual=Sum("budget_actual"))
         .order_by()
     }
-    groups = {
-        value: DomainGroup(
-            value,
-            label,
-            [],
-            BudgetLine(
-                label,
-                sums.get(value, {}).get("planned") or ZERO,
-                sums.get(value, {}).get("actual") or ZERO,
-            ),
-            sums.get(value, {}).get("count", 0),
-        )
-        for value, label in Action.Domain.choices
-    }
+    groups = {}
+    for value, label in Action.Domain.choices:
+        row = sums.get(value, {})
+        budget = BudgetLine(label, row.get("planned") or ZERO, row.get("actual") or ZERO)
+        groups[value] = DomainGroup(value, label, [], budget, row.get("count", 0))
     numbered = plan_actions(plan).annotate(
         rank=Window(
             RowNumber(),
