@@ -13,7 +13,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
-from actions.selectors import FINISHED, GROUP_ORDER
+from actions.selectors import FINISHED, GROUP_ORDER, with_step_rows
 from targets.models import Deal
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
@@ -226,7 +226,7 @@ class Horizon:
 
 
 def horizon_of(actions, today, days):
-    """The horizon of some actions whose steps are prefetched: no query of its own, so the PACI
+    """The horizon of some actions given their `step_rows`: no query of its own, so the PACI
     reuses the actions it has already loaded."""
     end = today + timedelta(days=days)
     open_actions = sorted(
@@ -237,7 +237,7 @@ def horizon_of(actions, today, days):
         (
             step
             for action in open_actions
-            for step in action.steps.all()
+            for step in action.step_rows
             if not step.done and step.due_date and step.due_date <= end
         ),
         key=lambda step: (step.due_date, step.pk),
@@ -254,10 +254,7 @@ def horizon_of(actions, today, days):
 
 def horizon(plan, filters, today, days):
     """Two queries: the open actions in scope and their steps."""
-    actions = (
-        scoped_actions(plan, filters)
-        .exclude(status__in=FINISHED)
-        .select_related("owner", "target")
-        .prefetch_related(Prefetch("steps", queryset=ActionStep.objects.select_related("owner")))
+    actions = with_step_rows(
+        scoped_actions(plan, filters).exclude(status__in=FINISHED).select_related("owner", "target")
     )
     return horizon_of(actions, today, days)

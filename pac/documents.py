@@ -86,7 +86,7 @@ def plan_document(plan, user, today):
         "timeline_pages": timeline_pages(plan, {}, "domain", today),
         "objectives": objectives_progress(plan, Objective.objects.filter(target__plan=plan), today),
         **kpis_by_kind(with_values(plan_kpis(plan), plan, today)),
-        "deals_by_month": steering.deals_by_month(plan.deals.all()),
+        "deals_by_month": steering.deal_figures(plan.deals.all()).by_month,
         **selectors.budget_summary(plan),
     }
     return "pdf/plan.html", context, filename(plan.team, period_label(plan))

@@ -8,14 +8,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
 from django.utils.formats import date_format
 
-from actions.models import Action, ActionStep
-from actions.selectors import bucketed, first_late_actions, late
-from kpis.models import Kpi
-from kpis.selectors import by_attention, plan_kpis, standings, with_series, with_standing
+from actions.models import Action
+from actions.selectors import bucketed, first_late_actions, late, with_step_rows
+from kpis.selectors import (
+    by_attention,
+    loaded,
+    plan_kpis,
+    standings,
+    with_series,
+    with_standing,
+)
 from pac.calendars import horizon_of
 from pac.models import Role
 from pac.selectors import DEALS_PER_PAGE, budget_summary, page_of
@@ -25,7 +30,7 @@ from targets.selectors import objectives_progress
 
 
 def rep_actions(plan, rep):
-    """The actions a rep owns or takes part in, with their steps and target."""
+    """The actions a rep owns or takes part in, with their target."""
     return (
         Action.objects.of_plan(plan)
         .filter(
@@ -33,25 +38,45 @@ def rep_actions(plan, rep):
             | Q(pk__in=Action.participants.through.objects.filter(user=rep).values("action"))
         )
         .select_related("target", "owner")
-        .prefetch_related(Prefetch("steps", queryset=ActionStep.objects.select_related("owner")))
         .order_by("end_date", "start_date", "pk")
     )
 
 
-def deals_by_month(deals):
-    """(month label, amount still in play, weighted forecast) per milestone month, lost excluded."""
+@dataclass
+class DealFigures:
+    count: int
+    weighted_total: Decimal
+    by_month: list
+
+
+def deal_figures(deals):
+    """The number of deals, their weighted total and, per milestone month, (month label, amount
+    still in play, weighted forecast) with lost deals left out: one grouped query."""
+    # Grouped by day, not by TruncMonth: SQLite truncates dates in a Python function called once
+    # per row, five times slower on a carnet of 5,000 deals. Days fold into months here.
     rows = (
-        deals.exclude(stage=Deal.Stage.LOST)
-        .annotate(month=TruncMonth("milestone_date"))
-        .values("month")
-        .annotate(in_play=Sum("amount"), weighted=Sum(F("amount") * F("probability")))
-        .order_by("month")
-        .values_list("month", "in_play", "weighted")
+        deals.annotate(lost=Case(When(stage=Deal.Stage.LOST, then=True), default=False))
+        .values("milestone_date", "lost")
+        .annotate(
+            count=Count("pk"), in_play=Sum("amount"), weighted=Sum(F("amount") * F("probability"))
+        )
+        .order_by("milestone_date", "lost")
+        .values_list("milestone_date", "lost", "count", "in_play", "weighted")
     )
-    return [
-        (date_format(month, "YEAR_MONTH_FORMAT"), amount, (Decimal(weighted) / 100).quantize(CENT))
-        for month, amount, weighted in rows
+    count, total, months = 0, Decimal(0), {}
+    for day, lost, number, amount, weighted in rows:
+        weighted = Decimal(weighted or 0) / 100
+        count += number
+        total += weighted
+        if not lost:
+            month = months.setdefault(day.replace(day=1), [Decimal(0), Decimal(0)])
+            month[0] += amount
+            month[1] += weighted
+    by_month = [
+        (date_format(month, "YEAR_MONTH_FORMAT"), amount, weighted.quantize(CENT))
+        for month, (amount, weighted) in months.items()
     ]
+    return DealFigures(count, total.quantize(CENT), by_month)
 
 
 # What the PACI page shows at once; the rest is one click away (the PDF shows everything).
@@ -64,7 +89,7 @@ COCKPIT_LATE = 15
 def paci_actions(plan, rep, today, expanded=None):
     """The rep's actions by urgency. On the page each bucket shows its first ACTIONS_PER_BUCKET
     actions, all of them for the bucket named by `expanded`; None shows every bucket whole."""
-    actions = list(rep_actions(plan, rep))
+    actions = with_step_rows(rep_actions(plan, rep))
     buckets = bucketed(actions, today)
     if expanded is not None and expanded not in {key for key, _title, _m in buckets.sections}:
         expanded = ""  # an unknown bucket in the address expands none
@@ -97,12 +122,13 @@ def paci_objectives(plan, rep, today):
 def paci_kpis(plan, rep, today, page=None):
     """The rep's KPIs, furthest behind first: one page of them with their values, or all of
     them when `page` is None."""
-    kpis = by_attention(with_standing(plan_kpis(plan).filter(owner=rep), plan, today))
+    kpis = plan_kpis(plan).filter(owner=rep)
     if page is None:
-        return {"kpis": with_series(kpis, today)}
-    shown = Paginator(kpis, KPIS_PER_PAGE).get_page(page)
+        return {"kpis": with_series(by_attention(with_standing(kpis, plan, today)), today)}
+    # Ranked from plain rows; only the page shown is loaded whole.
+    shown = Paginator(by_attention(standings(kpis, plan, today)), KPIS_PER_PAGE).get_page(page)
     return {
-        "kpis": with_series(list(shown), today),
+        "kpis": with_series(loaded(list(shown), plan, today), today),
         "kpis_page": shown,
         # Forms opened on this page come back to it.
         "kpis_query": f"?kpis_page={shown.number}",
@@ -113,12 +139,15 @@ def paci_deals(plan, rep, page=None):
     """The rep's deals by milestone date (one page of them, or all when `page` is None), with
     the weighted total and the months of all of them."""
     deals = Deal.objects.filter(plan=plan, owner=rep).select_related("target")
-    count, weighted = deals.summary()
-    context = {"deals_weighted_total": weighted, "deals_by_month": deals_by_month(deals)}
+    figures = deal_figures(deals)
+    context = {
+        "deals_weighted_total": figures.weighted_total,
+        "deals_by_month": figures.by_month,
+    }
     ordered = deals.order_by("milestone_date", "company", "pk")
     if page is None:
         return context | {"deals": list(ordered)}
-    shown = page_of(ordered, DEALS_PER_PAGE, page, count)
+    shown = page_of(ordered, DEALS_PER_PAGE, page, figures.count)
     return context | {
         "deals": list(shown),
         "deals_page": shown,
@@ -221,15 +250,8 @@ def cockpit(plan, today):
         for kpi in by_attention(standings(plan_kpis(plan), plan, today))
         if kpi.standing == Standing.OFF_TRACK
     ]
-    shown = (
-        by_attention(
-            with_standing(
-                Kpi.objects.filter(pk__in=[kpi.pk for kpi in off_track[:COCKPIT_KPIS]]), plan, today
-            )
-        )
-        if off_track
-        else []
-    )
+    shown = loaded(off_track[:COCKPIT_KPIS], plan, today)
+    deals = deal_figures(plan.deals.all())
     return {
         "today": today,
         "objectives": objectives,
@@ -239,8 +261,8 @@ def cockpit(plan, today):
         # The furthest behind, with their charts; the meeting starts with those.
         "kpis_off_track": with_series(shown, today),
         "kpis_off_track_count": len(off_track),
-        "deals_by_month": deals_by_month(plan.deals.all()),
-        "deals_weighted_total": plan.deals.weighted_total(),
+        "deals_by_month": deals.by_month,
+        "deals_weighted_total": deals.weighted_total,
         **budget_summary(plan),
     }
 

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from actions.selectors import bucket_of
+from actions.selectors import bucket_of, with_step_rows
 from kpis.models import KpiValue
 from pac.models import Plan
-from pac.steering import deals_by_month
+from pac.steering import DealFigures, deal_figures
 from targets.models import Deal, Objective
 from targets.progress import Standing
 from targets.selectors import objectives_progress
@@ -221,7 +221,7 @@ def test_actions_fall_in_the_right_bucket(world, end, status, step_due, step_don
     )
     if step_due:
         ActionStepFactory(action=action, due_date=step_due, done=step_done)
-    action = Action.objects.prefetch_related("steps").get(pk=action.pk)
+    [action] = with_step_rows(Action.objects.filter(pk=action.pk))
     assert bucket_of(action, WEDNESDAY) == bucket
 
 
@@ -246,11 +246,16 @@ def test_deals_weighted_and_per_month(world):
         )
     deals = Deal.objects.filter(plan=plan)
     assert deals.weighted_total() == Decimal("4200.00")
-    assert deals_by_month(deals) == [
-        ("mars 2027", Decimal("3000.00"), Decimal("1200.00")),
-        ("avril 2027", Decimal("4000.00"), Decimal("3000.00")),
-    ]
-    assert deals_by_month(Deal.objects.none()) == []
+    # 200 + 1 000 + 3 000 + 0: the lost deal counts but weighs nothing and leaves the months.
+    assert deal_figures(deals) == DealFigures(
+        count=4,
+        weighted_total=Decimal("4200.00"),
+        by_month=[
+            ("mars 2027", Decimal("3000.00"), Decimal("1200.00")),
+            ("avril 2027", Decimal("4000.00"), Decimal("3000.00")),
+        ],
+    )
+    assert deal_figures(Deal.objects.none()) == DealFigures(0, Decimal("0.00"), [])
 
 
 # Reporting: steps, progress, KPI values, deals.
@@ -543,7 +548,8 @@ def grow(plan, rep, size):
 
 
 # session, user, plan, rep, role; objectives, won deals; actions and steps (their horizon
-# too); KPIs, values; deals, weighted total, per month; the rep's plans.
+# too); KPI standings from plain rows, the page of KPIs whole, their values; deal figures (count,
+# weighted total, months in one grouped query), the page of deals; the rep's plans.
 PACI_QUERIES = 15
 
 
