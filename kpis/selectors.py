@@ -24,13 +24,15 @@ class Latest:
     recorded_on: date
 
 
+VALUE_PLACES = Decimal(1).scaleb(-KpiValue._meta.get_field("value").decimal_places)
+
+
 def latest_of(value, on):
     """The latest value from a subquery: SQLite returns its decimals unscaled (2, not 2.00) or as
     floats; scale them as the column would be."""
     if on is None:
         return None
-    places = Decimal(1).scaleb(-KpiValue._meta.get_field("value").decimal_places)
-    return Latest(Decimal(str(value)).quantize(places), on)
+    return Latest(Decimal(str(value)).quantize(VALUE_PLACES), on)
 
 
 def with_latest(kpis, today):

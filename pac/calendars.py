@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
@@ -72,8 +73,18 @@ class Day:
     day: date
     in_month: bool
     today: bool
-    steps: list = field(default_factory=list)
+    steps: list = field(default_factory=list)  # the first DAY_ITEMS
     deals: list = field(default_factory=list)
+    step_count: int = 0
+    deal_count: int = 0
+
+    @property
+    def more_steps(self):
+        return self.step_count - len(self.steps)
+
+    @property
+    def more_deals(self):
+        return self.deal_count - len(self.deals)
 
 
 @dataclass
@@ -94,18 +105,15 @@ def month_grid(plan, month, filters, today):
         .select_related("owner", "target")
         .order_by("start_date", "end_date", "pk")
     )
-    steps = list(
+    steps = first_of_each_day(
         ActionStep.objects.filter(
             action__in=scoped_actions(plan, filters), due_date__range=(grid_start, grid_end)
-        )
-        .select_related("action", "owner")
-        .order_by("due_date", "pk")
+        ).select_related("action"),
+        "due_date",
     )
-    deals = list(
-        scoped_deals(plan, filters)
-        .filter(milestone_date__range=(grid_start, grid_end))
-        .select_related("owner")
-        .order_by("milestone_date", "pk")
+    deals = first_of_each_day(
+        scoped_deals(plan, filters).filter(milestone_date__range=(grid_start, grid_end)),
+        "milestone_date",
     )
     days = {}
     weeks = []
@@ -132,9 +140,28 @@ def month_grid(plan, month, filters, today):
         week_start += timedelta(days=7)
     for step in steps:
         days[step.due_date].steps.append(step)
+        days[step.due_date].step_count = step.day_count
     for deal in deals:
         days[deal.milestone_date].deals.append(deal)
+        days[deal.milestone_date].deal_count = deal.day_count
     return weeks
+
+
+# A day of the month shows this many steps and deals, and counts the others.
+DAY_ITEMS = 3
+
+
+def first_of_each_day(rows, day_field):
+    """The first DAY_ITEMS rows of each day, each with the number of rows of its day
+    (`day_count`): a busy month loads a few rows per day, not hundreds."""
+    return list(
+        rows.annotate(
+            rank=Window(RowNumber(), partition_by=F(day_field), order_by="pk"),
+            day_count=Window(Count("pk"), partition_by=F(day_field)),
+        )
+        .filter(rank__lte=DAY_ITEMS)
+        .order_by(day_field, "pk")
+    )
 
 
 def undated_count(plan, filters):
