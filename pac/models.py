@@ -64,7 +64,12 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return self.name_of(self.first_name, self.last_name, self.username)
+
+    @staticmethod
+    def name_of(first_name, last_name, username):
+        """How PAC names a person: full name, else username. For rows read without a User."""
+        return f"{first_name} {last_name}".strip() or username
 
 
 class TeamQuerySet(models.QuerySet):
