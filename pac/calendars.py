@@ -93,26 +93,36 @@ class Week:
     bars: list
 
 
+# What names a person on a page (see User.__str__).
+PERSON_FIELDS = ("owner__first_name", "owner__last_name", "owner__username")
+
+
 def month_grid(plan, month, filters, today):
     """The weeks (Monday to Sunday) covering a month, with each action as a bar over its days,
     steps as milestones and deal milestone dates. Three queries whatever the plan's size."""
     first, last = month_bounds(month)
     grid_start = first - timedelta(days=first.weekday())
     grid_end = last + timedelta(days=6 - last.weekday())
+    # Only the fields the grid shows: a busy month holds a hundred actions or more.
     actions = list(
         scoped_actions(plan, filters)
         .filter(start_date__lte=grid_end, end_date__gte=grid_start)
-        .select_related("owner", "target")
+        .select_related("owner")
+        .only("title", "domain", "start_date", "end_date", *PERSON_FIELDS)
         .order_by("start_date", "end_date", "pk")
     )
     steps = first_of_each_day(
         ActionStep.objects.filter(
             action__in=scoped_actions(plan, filters), due_date__range=(grid_start, grid_end)
-        ).select_related("action"),
+        )
+        .select_related("action")
+        .only("title", "done", "due_date", "action__title"),
         "due_date",
     )
     deals = first_of_each_day(
-        scoped_deals(plan, filters).filter(milestone_date__range=(grid_start, grid_end)),
+        scoped_deals(plan, filters)
+        .filter(milestone_date__range=(grid_start, grid_end))
+        .only("company", "stage", "milestone_date"),
         "milestone_date",
     )
     days = {}
