@@ -117,7 +117,7 @@ TASKS = {
 }
 # Plans with more actions than this print in the background, so that nobody waits on a download
 # for more than about 10 s: WeasyPrint lays out the PAC at about 0.1 s an action on 2 slow cores
-# (200 actions, 89 pages: 18 to 26 s; `manage.py bench_pdf`).
+# (200 actions, 89 pages: 18 to 30 s; `manage.py bench_pdf`).
 BACKGROUND_PDF_ACTIONS = int(os.environ.get("BACKGROUND_PDF_ACTIONS", "100"))
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", BASE_DIR / "var" / "exports"))
 
