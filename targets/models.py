@@ -182,12 +182,9 @@ class DealQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(plan__in=Plan.objects.for_user(user))
 
-    def weighted_total(self):
-        """The forecast: the sum of amount × probability, in euros rounded to the cent."""
-        return self.summary()[1]
-
     def summary(self):
-        """(number of deals, weighted total) in one query."""
+        """(number of deals, weighted total) in one query. The weighted total is the forecast:
+        the sum of amount × probability, in euros rounded to the cent."""
         row = self.aggregate(
             count=Count("pk"),
             total=Sum(F("amount") * F("probability"), output_field=DecimalField()),

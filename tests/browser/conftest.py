@@ -8,6 +8,9 @@ import os
 import shutil
 
 import pytest
+from django.utils import timezone
+
+from pac.demo import build_demo
 
 CHROMIUM_CANDIDATES = [
     os.environ.get("CHROMIUM_PATH", ""),
@@ -76,3 +79,10 @@ def sign_in(live_server):
         page.wait_for_load_state()
 
     return go
+
+
+@pytest.fixture
+def demo(settings):
+    """The demo data as of today, with a fast password hash for the many sign-ins."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return build_demo(timezone.localdate())

@@ -6,15 +6,8 @@ import pytest
 from django.utils import timezone
 
 from pac.calendars import add_months
-from pac.demo import build_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_demo(timezone.localdate())
 
 
 def test_moving_between_months_without_reloading(page, live_server, sign_in, demo):

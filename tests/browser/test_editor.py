@@ -3,18 +3,10 @@
 import re
 
 import pytest
-from django.utils import timezone
 
 from actions.models import Action
-from pac.demo import build_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_demo(timezone.localdate())
 
 
 def test_a_swot_item_is_added_in_place(page, live_server, sign_in, demo):

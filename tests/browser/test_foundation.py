@@ -1,18 +1,10 @@
 """What only a browser shows: the signed-in pages, the SWOT grid, a foreign plan refused."""
 
 import pytest
-from django.utils import timezone
 
-from pac.demo import build_demo
 from pac.models import Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_demo(timezone.localdate())
 
 
 def test_the_manager_signs_in_and_reads_the_swot_grid(page, live_server, sign_in, demo):

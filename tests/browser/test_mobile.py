@@ -1,18 +1,10 @@
 """Every main page fits a 360-pixel phone screen: no sideways scrolling of the whole page."""
 
 import pytest
-from django.utils import timezone
 
 from actions.models import Action
-from pac.demo import build_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_demo(timezone.localdate())
 
 
 def test_main_pages_fit_a_phone(chromium, live_server, sign_in, demo):

@@ -7,15 +7,8 @@ from django.utils import timezone
 
 from actions.models import ActionStep
 from kpis.models import Kpi, KpiValue
-from pac.demo import build_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_demo(timezone.localdate())
 
 
 def test_a_rep_reports_from_a_phone_and_the_manager_sees_it(chromium, live_server, sign_in, demo):

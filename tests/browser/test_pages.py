@@ -5,22 +5,14 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from actions.models import Action
 from kpis.models import Kpi
-from pac.demo import build_demo
 from pac.models import User
 from tests.actions.factories import ActionFactory
 from tests.kpis.factories import KpiFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_demo(timezone.localdate())
 
 
 def test_the_action_list_pages_in_place_and_keeps_its_filters(page, live_server, sign_in, demo):

@@ -3,18 +3,9 @@
 import io
 
 import pytest
-from django.utils import timezone
 from pypdf import PdfReader
 
-from pac.demo import build_demo
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def demo(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return build_demo(timezone.localdate())
 
 
 def test_the_manager_downloads_the_pac(page, live_server, sign_in, demo, tmp_path):

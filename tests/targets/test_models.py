@@ -116,19 +116,19 @@ def test_deal_target_must_belong_to_the_same_plan():
     assert error.value.message_dict["target"] == ["Choisissez une cible du même plan."]
 
 
-def test_weighted_total_follows_the_seed_example():
+def test_summary_counts_and_weighs_as_the_seed_example():
     """1 000 € × 20 % + 2 000 € × 50 % + 4 000 € × 75 % = 4 200 € (seed 004)."""
     plan = PlanFactory()
     for amount, probability in [(1000, 20), (2000, 50), (4000, 75)]:
         DealFactory(plan=plan, amount=Decimal(amount), probability=probability)
     DealFactory(amount=Decimal("99999"), probability=90)  # another plan, not counted
-    assert Deal.objects.filter(plan=plan).weighted_total() == Decimal("4200.00")
+    assert Deal.objects.filter(plan=plan).summary() == (3, Decimal("4200.00"))
 
 
-def test_weighted_total_keeps_cents_and_is_zero_when_empty():
+def test_summary_keeps_cents_and_is_zero_when_empty():
     plan = PlanFactory()
-    assert Deal.objects.filter(plan=plan).weighted_total() == Decimal("0.00")
+    assert Deal.objects.filter(plan=plan).summary() == (0, Decimal("0.00"))
     DealFactory(plan=plan, amount=Decimal("333.33"), probability=33)
     # 333.33 × 0.33 = 109.9989, rounded to the cent.
-    assert Deal.objects.filter(plan=plan).weighted_total() == Decimal("110.00")
+    assert Deal.objects.filter(plan=plan).summary() == (1, Decimal("110.00"))
     assert Deal.objects.get().weighted_amount == Decimal("110.00")
