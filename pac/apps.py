@@ -6,3 +6,6 @@ class PacConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "pac"
     verbose_name = _("Commercial action plans")
+
+    def ready(self):
+        from pac import revisions  # noqa: F401  (connects the signals that keep revisions)

@@ -191,9 +191,13 @@ class Plan(Versioned):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Changes with anything the plan holds (pac.revisions), so what is computed from the plan can
+    # be cached under it. A random token, not a counter: a save from an instance read earlier
+    # writes an old token back, and only a token never used before is safe to follow it.
+    revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
 
     objects = PlanQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         ordering = ["-period_start", "team__name", "title"]

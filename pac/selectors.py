@@ -211,11 +211,20 @@ def first_by_domain(plan, first):
 DEALS_PER_PAGE = 20
 
 
+def detached(page):
+    """A page that holds its own rows and nothing more: pages are cached (pac.revisions), and
+    pickling the paginator's queryset or list would read or copy every row of it. Its count and
+    number of pages are known by then."""
+    page.object_list = list(page.object_list)
+    page.paginator.object_list = ()
+    return page
+
+
 def page_of(queryset, per_page, number, count):
     """Django's paginator, with the count already known (it came with the totals)."""
     paginator = Paginator(queryset, per_page)
     paginator.count = count
-    return paginator.get_page(number)
+    return detached(paginator.get_page(number))
 
 
 def deals_section(plan, page=None):
@@ -331,8 +340,9 @@ class Change:
 
 
 HISTORY_KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-# Bookkeeping columns that change on every save and say nothing to a reader.
-QUIET_FIELDS = {"version", "updated_at", "created_at", "order"}
+# Bookkeeping columns that change on every save and say nothing to a reader (a plan's revision
+# is not even kept in its history).
+QUIET_FIELDS = {"version", "updated_at", "created_at", "order", "revision"}
 
 
 def changes(records, subject, limit):

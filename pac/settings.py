@@ -121,6 +121,24 @@ TASKS = {
 BACKGROUND_PDF_ACTIONS = int(os.environ.get("BACKGROUND_PDF_ACTIONS", "100"))
 EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", BASE_DIR / "var" / "exports"))
 
+# What pages compute from a plan is cached under the plan's revision (pac.revisions), so no entry
+# is ever stale. Without CACHE_URL each process keeps its own in memory; a Redis URL
+# (redis://host:6379/0) lets every worker and machine share one.
+if os.environ.get("CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+
 # Databases: SQLite in var/ unless DATABASE_URL names another (PostgreSQL in production).
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "pac.sqlite3"))
 if os.environ.get("DATABASE_URL"):

@@ -23,7 +23,7 @@ from kpis.selectors import (
 )
 from pac.calendars import horizon_of
 from pac.models import Role
-from pac.selectors import DEALS_PER_PAGE, budget_summary, page_of
+from pac.selectors import DEALS_PER_PAGE, budget_summary, detached, page_of
 from targets.models import CENT, Deal, Objective
 from targets.progress import Standing
 from targets.selectors import objectives_progress
@@ -126,7 +126,9 @@ def paci_kpis(plan, rep, today, page=None):
     if page is None:
         return {"kpis": with_series(by_attention(with_standing(kpis, plan, today)), today)}
     # Ranked from plain rows; only the page shown is loaded whole.
-    shown = Paginator(by_attention(standings(kpis, plan, today)), KPIS_PER_PAGE).get_page(page)
+    shown = detached(
+        Paginator(by_attention(standings(kpis, plan, today)), KPIS_PER_PAGE).get_page(page)
+    )
     return {
         "kpis": with_series(loaded(list(shown), plan, today), today),
         "kpis_page": shown,

@@ -15,7 +15,7 @@ from actions.models import Action, ActionStep
 from kpis import services as kpi_services
 from kpis.forms import KpiValueForm
 from kpis.selectors import plan_kpis
-from pac import services, steering
+from pac import revisions, services, steering
 from pac.editing import Page, edit_region, get_plan, page_saved, plan_context, posted, submit
 from pac.forms import CorrectiveActionForm, ReviewForm
 from pac.models import Plan, Review, Role, User
@@ -75,25 +75,33 @@ def paci_page(request, plan, rep):
         request.user == rep or is_manager(request.user, plan, base["role"])
     )
     # Long lists come a page at a time; the page asked for stays through edits made on it.
+    bucket = request.GET.get("bucket", "")
+    kpis_page = request.GET.get("kpis_page", "1")
+    deals_page = request.GET.get("deals_page", "1")
+
+    # Computed once per revision of the plan (pac.revisions): the rep's 300 KPIs are ranked and
+    # 125 actions sorted again only when something changed.
+    def region(name, compute, *parts):
+        return lambda: revisions.cached(
+            request, plan, f"paci-{name}", compute, rep.pk, today, *parts
+        )
+
     regions = {
-        "objectives": lambda: steering.paci_objectives(plan, rep, today),
-        "actions": lambda: steering.paci_actions(
-            plan, rep, today, expanded=request.GET.get("bucket", "")
+        "objectives": region("objectives", lambda: steering.paci_objectives(plan, rep, today)),
+        "actions": region(
+            "actions", lambda: steering.paci_actions(plan, rep, today, expanded=bucket), bucket
         ),
-        "kpis": lambda: steering.paci_kpis(plan, rep, today, page=request.GET.get("kpis_page", 1)),
-        "deals": lambda: steering.paci_deals(plan, rep, page=request.GET.get("deals_page", 1)),
+        "kpis": region("kpis", lambda: steering.paci_kpis(plan, rep, today, kpis_page), kpis_page),
+        "deals": region("deals", lambda: steering.paci_deals(plan, rep, deals_page), deals_page),
     }
     return Page(
         template="pac/paci.html",
         url=reverse("pac:paci", args=[plan.pk, rep.username]),
         base=base | {"rep": rep, "reporting": reporting, "today": today},
-        full=lambda: {
-            "rep_plans": rep_plans(rep),
-            **steering.paci_objectives(plan, rep, today),
-            **regions["actions"](),
-            **regions["kpis"](),
-            **regions["deals"](),
-        },
+        full=lambda: (
+            {"rep_plans": rep_plans(rep)}
+            | {key: value for data in regions.values() for key, value in data().items()}
+        ),
         regions=regions,
         # A KPI value can move an objective; a won deal too.
         follows={"kpis": ["objectives"], "deals": ["objectives"]},
@@ -242,7 +250,12 @@ def cockpit(request, pk):
     role = team_role(request.user, plan.team_id)
     if not can_view_cockpit(request.user, plan, role=role):
         raise Http404
-    context = plan_context(request, plan, role=role) | steering.cockpit(plan, timezone.localdate())
+    today = timezone.localdate()
+    # Ranking 2,000 KPIs and 5,000 deals again only when the plan has changed (pac.revisions).
+    figures = revisions.cached(
+        request, plan, "cockpit", lambda: steering.cockpit(plan, today), today
+    )
+    context = plan_context(request, plan, role=role) | figures
     return render(request, "pac/cockpit.html", context)
 
 

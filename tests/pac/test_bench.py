@@ -48,6 +48,8 @@ def test_bench_measures_every_page(tmp_path, capsys):
         "timeline",
         "PACI",
         "cockpit",
+        "PACI (after a change)",
+        "cockpit (after a change)",
         "admin actions (reference)",
         "floor (reference)",
     ]

@@ -1,0 +1,128 @@
+"""A plan's revision changes with anything the plan holds, and what is computed from a plan is
+cached under it.
+
+Every save, deletion and many-to-many change of a plan's content gives the plan a new revision
+token in the same transaction, so a page computed from an older state is never served again: its
+cache key names a revision nobody reads any more. Writes that bypass signals (`QuerySet.update`,
+`bulk_create`) must call `touch` themselves; the only ones are the duplication of a plan, which
+fills a plan created in the same transaction, and the seeding commands.
+"""
+
+import re
+import uuid
+
+from django.core.cache import cache
+from django.db.models import Q, QuerySet
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.dispatch import receiver
+from django.utils.translation import get_language
+
+from actions.models import Action, ActionStep
+from kpis.models import Kpi, KpiValue
+from pac.models import Competitor, Membership, Plan, Review, SwotItem, Team, User
+from targets.models import Deal, Objective, Target
+
+# A day: entries are keyed by the day too, and a revision nobody reads any more just expires.
+TIMEOUT = 24 * 60 * 60
+
+
+def touch(plans):
+    """Give the plans of a queryset a new revision."""
+    plans.update(revision=uuid.uuid4())
+
+
+# What may go into a key: a page number or a bucket name, not whatever an address holds.
+PLAIN_PART = re.compile(r"^[\w.-]{0,20}$")
+
+
+def cached(request, plan, name, compute, *parts):
+    """What `compute()` returns for this revision of the plan, computed once per revision, name
+    and parts (the day, a page number...). The reader's language is part of the key: results may
+    hold formatted labels.
+
+    A POST computes afresh: it may have just written, and the plan in hand still carries the
+    revision it was read with. So does an odd part from an address, kept out of the cache."""
+    parts = [str(part) for part in parts]
+    if request.method != "GET" or not all(PLAIN_PART.match(part) for part in parts):
+        return compute()
+    key = ":".join(map(str, ["pac", name, plan.pk, plan.revision.hex, get_language(), *parts]))
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def kpi_plans(kpi_ids):
+    return Plan.objects.filter(
+        Q(targets__actions__kpis__in=kpi_ids) | Q(targets__objectives__kpis__in=kpi_ids)
+    )
+
+
+# What each kind of content belongs to: the plans to touch when one of its rows changes.
+PLANS_OF = {
+    Plan: lambda row: Plan.objects.filter(pk=row.pk),
+    SwotItem: lambda row: Plan.objects.filter(pk=row.plan_id),
+    Competitor: lambda row: Plan.objects.filter(pk=row.plan_id),
+    Review: lambda row: Plan.objects.filter(pk=row.plan_id),
+    Target: lambda row: Plan.objects.filter(pk=row.plan_id),
+    Deal: lambda row: Plan.objects.filter(pk=row.plan_id),
+    Objective: lambda row: Plan.objects.filter(targets=row.target_id),
+    Action: lambda row: Plan.objects.filter(targets=row.target_id),
+    ActionStep: lambda row: Plan.objects.filter(targets__actions=row.action_id),
+    Kpi: lambda row: Plan.objects.filter(
+        Q(targets__actions=row.action_id)
+        if row.action_id
+        else Q(targets__objectives=row.objective_id)
+    ),
+    KpiValue: lambda row: kpi_plans([row.kpi_id]),
+    # Pages show people's names and roles: a rename or a new role shows on every plan of the team.
+    Team: lambda row: Plan.objects.filter(team=row.pk),
+    Membership: lambda row: Plan.objects.filter(team=row.team_id),
+    User: lambda row: Plan.objects.filter(team__memberships__user=row.pk),
+}
+
+
+def touch_plans_of(row):
+    touch(PLANS_OF[type(row)](row))
+
+
+# Saves that change nothing a plan page shows: a sign-in stamps the user's last login.
+UNSHOWN_FIELDS = {"last_login", "password", "feed_token"}
+
+
+def saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:  # fixtures load rows whose plans may not exist yet
+        return
+    if update_fields is not None and set(update_fields) <= UNSHOWN_FIELDS:
+        return
+    touch_plans_of(instance)
+
+
+def deleting(sender, instance, origin=None, **kwargs):
+    # Before the delete, while the row still leads to its plan. A deletion cascades: only the row
+    # it started from (or each row of the queryset it started from) touches its plans, not the
+    # thousands of steps, KPIs and values that go with it.
+    if origin is instance or (isinstance(origin, QuerySet) and origin.model is sender):
+        touch_plans_of(instance)
+
+
+for model in PLANS_OF:
+    post_save.connect(saved, sender=model, dispatch_uid=f"revision-saved-{model.__name__}")
+    pre_delete.connect(deleting, sender=model, dispatch_uid=f"revision-deleting-{model.__name__}")
+
+
+@receiver(m2m_changed, sender=Action.participants.through, dispatch_uid="revision-participants")
+@receiver(m2m_changed, sender=Action.objectives.through, dispatch_uid="revision-objectives")
+@receiver(m2m_changed, sender=Review.attendees.through, dispatch_uid="revision-attendees")
+def linked(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if not action.startswith("post_"):
+        return
+    # The action or review; from the other side (user.participating_actions.add(...)), the user's
+    # or the objective's plans, and those of the rows added or removed.
+    touch_plans_of(instance)
+    if reverse and pk_set:
+        if model is Action:
+            touch(Plan.objects.filter(targets__actions__in=pk_set))
+        else:
+            touch(Plan.objects.filter(reviews__in=pk_set))

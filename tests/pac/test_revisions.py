@@ -1,0 +1,198 @@
+"""A plan's revision changes with everything it holds, and pages cached under it are never stale."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from actions import services as action_services
+from kpis import services as kpi_services
+from pac import revisions
+from pac.models import Plan, Role
+from tests.actions.factories import ActionFactory, ActionStepFactory
+from tests.kpis.factories import KpiFactory, KpiValueFactory
+from tests.pac.factories import (
+    CompetitorFactory,
+    MembershipFactory,
+    ReviewFactory,
+    SwotItemFactory,
+    UserFactory,
+)
+from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
+
+
+def revision(plan):
+    return Plan.objects.values_list("revision", flat=True).get(pk=plan.pk)
+
+
+# Each kind of content, made in a plan: its change must give that plan, and no other, a new
+# revision.
+CONTENT = {
+    "swot item": lambda plan: SwotItemFactory(plan=plan),
+    "competitor": lambda plan: CompetitorFactory(plan=plan),
+    "review": lambda plan: ReviewFactory(plan=plan),
+    "target": lambda plan: TargetFactory(plan=plan),
+    "deal": lambda plan: DealFactory(plan=plan),
+    "objective": lambda plan: ObjectiveFactory(target__plan=plan),
+    "action": lambda plan: ActionFactory(target__plan=plan),
+    "step": lambda plan: ActionStepFactory(action__target__plan=plan),
+    "action KPI": lambda plan: KpiFactory(action__target__plan=plan),
+    "objective KPI": lambda plan: KpiFactory(
+        action=None, objective=ObjectiveFactory(target__plan=plan)
+    ),
+    "KPI value": lambda plan: KpiValueFactory(kpi__action__target__plan=plan),
+}
+
+
+@pytest.mark.parametrize("kind", CONTENT)
+def test_creating_changing_and_deleting_content_gives_its_plan_a_new_revision(world, kind):
+    before, foreign = revision(world.plan), revision(world.foreign_plan)
+    row = CONTENT[kind](world.plan)
+    created = revision(world.plan)
+    assert created != before
+
+    row.save()
+    changed = revision(world.plan)
+    assert changed != created
+
+    row.delete()
+    assert revision(world.plan) not in {before, created, changed}
+    assert revision(world.foreign_plan) == foreign
+
+
+def test_people_and_roles_shown_on_the_pages_give_the_team_plans_a_new_revision(world):
+    before, foreign = revision(world.plan), revision(world.foreign_plan)
+    world.rep.first_name = "Jeanne"
+    world.rep.save()
+    renamed = revision(world.plan)
+    assert renamed != before
+
+    membership = MembershipFactory(team=world.team, user=UserFactory(), role=Role.REP)
+    joined = revision(world.plan)
+    assert joined != renamed
+    membership.delete()
+    assert revision(world.plan) != joined
+    assert revision(world.foreign_plan) == foreign
+
+
+def test_a_sign_in_does_not_change_any_revision(world, client):
+    before = revision(world.plan)
+    client.force_login(world.rep)  # stamps last_login
+    assert revision(world.plan) == before
+
+
+def test_participants_and_linked_objectives_change_the_revision(world):
+    action = ActionFactory(target__plan=world.plan)
+    objective = ObjectiveFactory(target=action.target)
+    steps = [revision(world.plan)]
+    action.participants.add(world.other_rep)
+    steps.append(revision(world.plan))
+    action.participants.remove(world.other_rep)
+    steps.append(revision(world.plan))
+    objective.actions.add(action)
+    steps.append(revision(world.plan))
+    action.objectives.clear()
+    steps.append(revision(world.plan))
+    assert len(set(steps)) == 5
+
+
+def test_a_deletion_touches_the_plan_once_not_once_per_row_it_takes_along(world):
+    action = ActionFactory(target__plan=world.plan)
+    for _ in range(3):
+        ActionStepFactory(action=action)
+    kpi = KpiFactory(action=action)
+    for _ in range(4):
+        KpiValueFactory(kpi=kpi)
+    before = revision(world.plan)
+    with CaptureQueriesContext(connection) as queries:
+        action_services.action_delete(actor=world.manager, action=action)
+    touches = [q["sql"] for q in queries if q["sql"].startswith('UPDATE "pac_plan"')]
+    assert len(touches) == 1
+    assert revision(world.plan) != before
+
+
+def test_a_plan_saved_from_an_instance_read_earlier_does_not_bring_an_old_revision_back(world):
+    stale = Plan.objects.get(pk=world.plan.pk)
+    TargetFactory(plan=world.plan)
+    after_target = revision(world.plan)
+    stale.title = "PAC Nord 2027 (revu)"
+    stale.save()
+    assert revision(world.plan) not in {stale.revision, after_target}
+
+
+def test_cached_computes_once_per_revision_and_afresh_on_a_post(world):
+    cache.clear()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"figure": len(calls)}
+
+    get, post = RequestFactory().get("/"), RequestFactory().post("/")
+    plan = Plan.objects.get(pk=world.plan.pk)
+    assert revisions.cached(get, plan, "test", compute, "a") == {"figure": 1}
+    assert revisions.cached(get, plan, "test", compute, "a") == {"figure": 1}
+    # Other parts, a POST (which may just have written) and an odd part each compute.
+    assert revisions.cached(get, plan, "test", compute, "b") == {"figure": 2}
+    assert revisions.cached(post, plan, "test", compute, "a") == {"figure": 3}
+    assert revisions.cached(get, plan, "test", compute, "<script>") == {"figure": 4}
+    assert revisions.cached(get, plan, "test", compute, "<script>") == {"figure": 5}
+    # A change to the plan's content: the next reader of the plan computes again.
+    TargetFactory(plan=world.plan)
+    plan = Plan.objects.get(pk=world.plan.pk)
+    assert revisions.cached(get, plan, "test", compute, "a") == {"figure": 6}
+
+
+@pytest.fixture
+def current(world):
+    """The world's plan moved around today, so that reps can report on it."""
+    today = timezone.localdate()
+    world.plan.period_start = today - timedelta(days=150)
+    world.plan.period_end = today + timedelta(days=150)
+    world.plan.save()
+    return world.plan
+
+
+def test_the_cockpit_shows_a_value_recorded_after_it_was_cached(world, current, login):
+    """The cockpit ranks KPIs once per revision: a check-in moves a KPI off track at once."""
+    today = timezone.localdate()
+    action = ActionFactory(
+        target__plan=world.plan,
+        owner=world.rep,
+        start_date=today - timedelta(days=100),
+        end_date=today + timedelta(days=100),
+    )
+    kpi = KpiFactory(action=action, owner=world.rep, name="Visites", target_value=Decimal(100))
+    client = login(world.manager)
+    url = reverse("pac:cockpit", args=[world.plan.pk])
+    assert 'data-kpi="%d"' % kpi.pk not in client.get(url).text
+    assert 'data-kpi="%d"' % kpi.pk not in client.get(url).text  # from the cache
+    # 10 of 100 halfway through: off track.
+    kpi_services.kpi_value_record(actor=world.rep, kpi=kpi, value=Decimal(10), on=today)
+    assert 'data-kpi="%d"' % kpi.pk in client.get(url).text
+
+
+def test_the_paci_shows_a_step_ticked_after_it_was_cached(world, current, login):
+    today = timezone.localdate()
+    action = ActionFactory(
+        target__plan=world.plan,
+        owner=world.rep,
+        start_date=today - timedelta(days=10),
+        end_date=today + timedelta(days=10),
+    )
+    step = ActionStepFactory(action=action, title="Appeler Dupont", due_date=today)
+    client = login(world.rep)
+    url = reverse("pac:paci", args=[world.plan.pk, world.rep.username])
+    client.get(url)
+    tick = reverse("pac:paci-step-done", args=[world.plan.pk, world.rep.username, step.pk])
+    # The htmx answer to the tick and the next page both show it done.
+    answer = client.post(tick, {"done": "1"}, headers={"HX-Request": "true"})
+    page = client.get(url)
+    for text in (answer.text, page.text):
+        assert 'name="done" value="0"' in text  # the box now unticks
