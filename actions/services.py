@@ -115,7 +115,12 @@ def step_set_done(*, actor, step: ActionStep, done: bool) -> ActionStep:
     current = lock_version(step, None)
     if current.done == done:
         return current
-    return save_as(actor, current, done=done)
+    # Only the tick is saved and checked: a step whose date fell outside the plan's period when
+    # the period changed, or whose owner left the team, can still be ticked.
+    current.done = done
+    current._history_user = actor
+    current.save(update_fields=["done"])
+    return current
 
 
 @transaction.atomic

@@ -297,6 +297,20 @@ def test_a_rep_ticks_a_step_of_their_action(world, login, current, rep_work):
     assert step.history.first().history_user == world.rep
 
 
+def test_a_step_left_outside_a_shortened_period_can_still_be_ticked(
+    world, login, current, rep_work
+):
+    due = current.period_end - timedelta(days=5)
+    step = ActionStepFactory(action=rep_work["action"], due_date=due)
+    current.period_end = due - timedelta(days=1)
+    current.save()
+    url = reverse("pac:paci-step-done", args=[current.pk, "rep", step.pk])
+    response = login(world.rep).post(url, {"done": "1"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    step.refresh_from_db()
+    assert step.done and step.version == 2
+
+
 def test_a_rep_cannot_tick_a_colleague_step(world, login, current, rep_work):
     step = ActionStepFactory(action=rep_work["colleague_action"])
     url = reverse("pac:paci-step-done", args=[current.pk, "rep", step.pk])
