@@ -8,6 +8,7 @@ cache key names a revision nobody reads any more. Writes that bypass signals (`Q
 fills a plan created in the same transaction, and the seeding commands.
 """
 
+import logging
 import re
 import uuid
 
@@ -32,7 +33,9 @@ def touch(plans):
 
 
 # What may go into a key: a page number or a bucket name, not whatever an address holds.
-PLAIN_PART = re.compile(r"^[\w.-]{0,20}$")
+PLAIN_PART = re.compile(r"[\w.-]{0,20}")
+
+logger = logging.getLogger(__name__)
 
 
 def cached(request, plan, name, compute, *parts):
@@ -43,13 +46,20 @@ def cached(request, plan, name, compute, *parts):
     A POST computes afresh: it may have just written, and the plan in hand still carries the
     revision it was read with. So does an odd part from an address, kept out of the cache."""
     parts = [str(part) for part in parts]
-    if request.method != "GET" or not all(PLAIN_PART.match(part) for part in parts):
+    if request.method != "GET" or not all(PLAIN_PART.fullmatch(part) for part in parts):
         return compute()
     key = ":".join(map(str, ["pac", name, plan.pk, plan.revision.hex, get_language(), *parts]))
-    value = cache.get(key)
+    try:
+        value = cache.get(key)
+    except Exception:  # a cache server gone must slow the pages down, not break them
+        logger.exception("Cache unavailable: %s computed without it", name)
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        try:
+            cache.set(key, value, TIMEOUT)
+        except Exception:
+            logger.exception("Cache unavailable: %s not kept", name)
     return value
 
 
