@@ -122,17 +122,18 @@ for model in PLANS_OF:
     pre_delete.connect(deleting, sender=model, dispatch_uid=f"revision-deleting-{model.__name__}")
 
 
+# From the other side of a link (user.participating_actions.add(...)), the plans of the rows
+# linked or unlinked.
+PLANS_OF_LINKED = {Action: "targets__actions__in", Review: "reviews__in", Team: "team__in"}
+
+
 @receiver(m2m_changed, sender=Action.participants.through, dispatch_uid="revision-participants")
 @receiver(m2m_changed, sender=Action.objectives.through, dispatch_uid="revision-objectives")
 @receiver(m2m_changed, sender=Review.attendees.through, dispatch_uid="revision-attendees")
+@receiver(m2m_changed, sender=Team.members.through, dispatch_uid="revision-members")
 def linked(sender, instance, action, reverse, model, pk_set, **kwargs):
     if not action.startswith("post_"):
         return
-    # The action or review; from the other side (user.participating_actions.add(...)), the user's
-    # or the objective's plans, and those of the rows added or removed.
-    touch_plans_of(instance)
+    touch_plans_of(instance)  # the action, review or team; from the other side the user's plans
     if reverse and pk_set:
-        if model is Action:
-            touch(Plan.objects.filter(targets__actions__in=pk_set))
-        else:
-            touch(Plan.objects.filter(reviews__in=pk_set))
+        touch(Plan.objects.filter(**{PLANS_OF_LINKED[model]: pk_set}))

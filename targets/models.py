@@ -243,6 +243,12 @@ class Deal(Versioned):
         ordering = ["plan", "milestone_date", "company"]
         verbose_name = _("deal")
         verbose_name_plural = _("deals")
+        # The carnet's order: its first page is read from the index, not sorted from all deals.
+        indexes = [
+            models.Index(
+                fields=["plan", "milestone_date", "company", "id"], name="deal_carnet_order"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(probability__gte=0, probability__lte=100),

@@ -82,6 +82,16 @@ def test_people_and_roles_shown_on_the_pages_give_the_team_plans_a_new_revision(
     assert revision(world.foreign_plan) == foreign
 
 
+def test_joining_or_leaving_a_team_from_either_side_changes_its_plans_revisions(world):
+    newcomer = UserFactory()
+    steps = [revision(world.plan)]
+    world.team.members.add(newcomer, through_defaults={"role": Role.REP})
+    steps.append(revision(world.plan))
+    newcomer.teams.remove(world.team)
+    steps.append(revision(world.plan))
+    assert len(set(steps)) == 3
+
+
 def test_a_sign_in_does_not_change_any_revision(world, client):
     before = revision(world.plan)
     client.force_login(world.rep)  # stamps last_login

@@ -17,6 +17,7 @@ NOT_INHERITED = {
     "SECRET_KEY",
     "ALLOWED_HOSTS",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    "CACHE_URL",
 }
 
 
@@ -68,6 +69,24 @@ def test_database_url_selects_postgresql():
         "db.example",
         "5433",
     ]
+
+
+def test_cache_url_shares_a_redis_cache_between_workers():
+    """Redis runs beside PostgreSQL on the test machines: a value set in one process is read in
+    another."""
+    setup = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'pac.settings'\n"
+        "django.setup()\n"
+        "from django.core.cache import cache\n"
+    )
+    url = "redis://127.0.0.1:6379/14"
+    written = run_python(setup + "cache.set('pac-settings-test', 'shared', 30)", CACHE_URL=url)
+    assert written.returncode == 0, written.stderr
+    read = run_python(setup + "print(cache.get('pac-settings-test'))", CACHE_URL=url)
+    assert read.returncode == 0, read.stderr
+    assert read.stdout.strip() == "shared"
+    # Without it, each process has its own.
+    assert run_python(setup + "print(cache.get('pac-settings-test'))").stdout.strip() == "None"
 
 
 @pytest.mark.parametrize(

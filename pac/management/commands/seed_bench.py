@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from actions.models import Action, ActionStep
@@ -50,6 +50,11 @@ class Command(BaseCommand):
                 "The benchmark data is already loaded; start from an empty database."
             )
         counts = build(SIZES[size], *bench_period(timezone.localdate()))
+        if connection.vendor == "postgresql":
+            # In use, autovacuum keeps the planner's statistics; right after a bulk load it has
+            # not run yet and the planner guesses (a scan of every KPI per objective, say).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(f"Benchmark data ({size}): {counts}"))
 
 
