@@ -15,6 +15,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kpis.selectors import horizon
+
 COLOURS = {
     "on_track": "#198754",
     "at_risk": "#fd7e14",
@@ -134,6 +136,20 @@ def line_chart(points, target, start, end, unit=""):
         start=date_format(start, "SHORT_DATE_FORMAT"),
         end=date_format(end, "SHORT_DATE_FORMAT"),
     )
+
+
+def kpi_chart(kpi, plan):
+    """A KPI's values (`series`) with its target line, over the dates its target is meant for."""
+    points = [(value.recorded_on, value.value) for value in kpi.series]
+    return line_chart(points, kpi.target_value, *horizon(kpi, plan), kpi.unit)
+
+
+def with_charts(kpis, plan):
+    """Draw each KPI's chart now (`chart`), so that pages cached per revision of the plan keep
+    their charts too: ten of them are a third of a PACI's or the cockpit's time."""
+    for kpi in kpis:
+        kpi.chart = kpi_chart(kpi, plan)
+    return kpis
 
 
 def month_bars(rows):

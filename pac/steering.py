@@ -22,6 +22,7 @@ from kpis.selectors import (
     with_standing,
 )
 from pac.calendars import horizon_of
+from pac.charts import with_charts
 from pac.models import Role
 from pac.selectors import DEALS_PER_PAGE, budget_summary, detached, page_of
 from targets.models import CENT, Deal, Objective
@@ -79,6 +80,19 @@ def deal_figures(deals):
     return DealFigures(count, total.quantize(CENT), by_month)
 
 
+def shared(rows, *relations):
+    """One instance per related row: `select_related` builds a target and an owner for each of a
+    rep's 125 actions where there are ten targets and a few people, and a page cached per revision
+    of the plan stores and reads back every copy."""
+    seen = {}
+    for row in rows:
+        for name in relations:
+            related = getattr(row, name)
+            if related is not None:
+                setattr(row, name, seen.setdefault((name, related.pk), related))
+    return rows
+
+
 # What the PACI page shows at once; the rest is one click away (the PDF shows everything).
 ACTIONS_PER_BUCKET = 10
 KPIS_PER_PAGE = 10
@@ -89,7 +103,7 @@ COCKPIT_LATE = 15
 def paci_actions(plan, rep, today, expanded=None):
     """The rep's actions by urgency. On the page each bucket shows its first ACTIONS_PER_BUCKET
     actions, all of them for the bucket named by `expanded`; None shows every bucket whole."""
-    actions = with_step_rows(rep_actions(plan, rep))
+    actions = shared(with_step_rows(rep_actions(plan, rep)), "target", "owner")
     buckets = bucketed(actions, today)
     if expanded is not None and expanded not in {key for key, _title, _m in buckets.sections}:
         expanded = ""  # an unknown bucket in the address expands none
@@ -130,7 +144,7 @@ def paci_kpis(plan, rep, today, page=None):
         Paginator(by_attention(standings(kpis, plan, today)), KPIS_PER_PAGE).get_page(page)
     )
     return {
-        "kpis": with_series(loaded(list(shown), plan, today), today),
+        "kpis": with_charts(with_series(loaded(list(shown), plan, today), today), plan),
         "kpis_page": shown,
         # Forms opened on this page come back to it.
         "kpis_query": f"?kpis_page={shown.number}",
@@ -261,7 +275,7 @@ def cockpit(plan, today):
         "late_actions": late_first,
         "late_count": late_total,
         # The furthest behind, with their charts; the meeting starts with those.
-        "kpis_off_track": with_series(shown, today),
+        "kpis_off_track": with_charts(with_series(shown, today), plan),
         "kpis_off_track_count": len(off_track),
         "deals_by_month": deals.by_month,
         "deals_weighted_total": deals.weighted_total,
