@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django_htmx.http import HttpResponseClientRedirect
 
-from pac import selectors
+from pac import revisions, selectors
 from pac.models import Plan, Role
 from pac.permissions import can_edit_plan, can_view_cockpit, team_role
 from pac.services import EditConflict
@@ -89,17 +89,29 @@ OVERVIEW_ACTIONS = 25
 
 
 def plan_page(request, plan):
-    deals_page = request.GET.get("deals_page", 1)
+    deals_page = request.GET.get("deals_page", "1")
+
+    # Computed once per revision of the plan (pac.revisions), like the PACI and the cockpit.
+    def cached(name, compute, *parts):
+        return lambda: revisions.cached(request, plan, name, compute, *parts)
+
     regions = {
-        name: (lambda build=build: build(plan)) for name, build in selectors.SECTIONS.items()
+        name: cached(f"plan-{name}", lambda build=build: build(plan))
+        for name, build in selectors.SECTIONS.items()
     }
-    regions["deals"] = lambda: selectors.deals_section(plan, page=deals_page)
+    regions["deals"] = cached(
+        "plan-deals", lambda: selectors.deals_section(plan, page=deals_page), deals_page
+    )
     return Page(
         template="pac/plan_detail.html",
         url=plan.get_absolute_url(),
         base=plan_context(request, plan),
-        full=lambda: selectors.plan_overview(
-            plan, actions_per_domain=OVERVIEW_ACTIONS, deals_page=deals_page
+        full=cached(
+            "plan",
+            lambda: selectors.plan_overview(
+                plan, actions_per_domain=OVERVIEW_ACTIONS, deals_page=deals_page
+            ),
+            deals_page,
         ),
         regions=regions,
     )

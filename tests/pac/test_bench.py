@@ -48,6 +48,7 @@ def test_bench_measures_every_page(tmp_path, capsys):
         "timeline",
         "PACI",
         "cockpit",
+        "plan overview (after a change)",
         "PACI (after a change)",
         "cockpit (after a change)",
         "admin actions (reference)",

@@ -221,3 +221,16 @@ def test_the_paci_shows_a_step_ticked_after_it_was_cached(world, current, login)
     page = client.get(url)
     for text in (answer.text, page.text):
         assert 'name="done" value="0"' in text  # the box now unticks
+
+
+def test_the_plan_page_shows_a_competitor_added_after_it_was_cached(world, login):
+    client = login(world.viewer)
+    url = world.plan.get_absolute_url()
+    assert "Dupont Conseil" not in client.get(url).text
+    assert "Dupont Conseil" not in client.get(url).text  # from the cache
+    CompetitorFactory(plan=world.plan, name="Dupont Conseil")
+    assert "Dupont Conseil" in client.get(url).text
+    # Its htmx region too, and another page of the carnet is another entry.
+    region = client.get(url, {"section": "competitors"}, headers={"HX-Request": "true"})
+    assert "Dupont Conseil" in region.text and "<html" not in region.text
+    assert client.get(url, {"deals_page": "2"}).status_code == 200
