@@ -13,6 +13,7 @@ from actions.models import Action, ActionStep
 from kpis import services as kpi_services
 from kpis.forms import KpiForm
 from kpis.models import Kpi
+from pac import revisions
 from pac.editing import Page, edit_region, get_plan, page_saved, plan_context, posted, submit
 from pac.permissions import ensure_can_edit_plan
 
@@ -25,14 +26,26 @@ def action_list(request, plan_pk):
     form.is_valid()
     filters = {name: value for name, value in form.cleaned_data.items() if value}
     group = filters.pop("group", "domain")
-    page, groups = selectors.paged_groups(plan, filters, group, request.GET.get("page"))
+    number = request.GET.get("page") or "1"
+
+    def results():
+        page, groups = selectors.paged_groups(plan, filters, group, number)
+        return {"groups": groups, "page": page, "count": page.paginator.count}
+
     context = plan_context(request, plan) | {
         "form": form,
         "group": group,
-        "groups": groups,
-        "page": page,
-        "count": page.paginator.count,
         "filtered": bool(filters),
+        # Computed once per revision of the plan, grouping, page and filters (pac.revisions).
+        **revisions.cached(
+            request,
+            plan,
+            "action-list",
+            results,
+            group,
+            number,
+            *revisions.filter_parts(filters),
+        ),
     }
     if request.htmx:
         return render(request, "actions/action_list.html#results", context)

@@ -7,9 +7,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from actions.forms import CalendarFilterForm, TimelineFilterForm
-from pac import calendars, charts
+from pac import calendars, charts, revisions
 from pac.editing import get_plan, plan_context
 from pac.models import Role
+from pac.selectors import detached
 
 
 def read_filters(request, plan, form_class, role):
@@ -68,8 +69,19 @@ def calendar(request, pk):
         "filters": filters,
         "month": month,
         "links": links,
-        "weeks": calendars.month_grid(plan, month, filters, today),
-        "undated": calendars.undated_count(plan, filters),
+        # Computed once per revision of the plan, day, month and filters (pac.revisions).
+        **revisions.cached(
+            request,
+            plan,
+            "calendar",
+            lambda: {
+                "weeks": calendars.month_grid(plan, month, filters, today),
+                "undated": calendars.undated_count(plan, filters),
+            },
+            today,
+            month,
+            *revisions.filter_parts(filters),
+        ),
         "outside": last < plan.period_start or first > plan.period_end,
         "weekdays": calendars.WEEKDAYS,
     }
@@ -86,23 +98,40 @@ def timeline(request, pk):
     window = filters.pop("window", "period")
     start = filters.pop("month", None) or default_month(plan, today)
     first, last = calendars.timeline_window(plan, window, start)
-    lanes, shown = calendars.timeline_lanes(
-        plan, filters, group, first, last, page=request.GET.get("page") or 1
-    )
+    number = request.GET.get("page") or "1"
+
+    def chart():
+        lanes, shown = calendars.timeline_lanes(plan, filters, group, first, last, page=number)
+        return {
+            "lanes": lanes,
+            "page": detached(shown),
+            "count": shown.paginator.count,
+            "undated": calendars.undated_count(plan, filters),
+            "chart": charts.timeline(
+                lanes,
+                first,
+                last,
+                today,
+                lambda action: reverse("actions:action-detail", args=[plan.pk, action.pk]),
+            ),
+        }
+
     context |= {
         "form": form,
         "first": first,
         "last": last,
-        "lanes": lanes,
-        "page": shown,
-        "count": shown.paginator.count,
-        "undated": calendars.undated_count(plan, filters),
-        "chart": charts.timeline(
-            lanes,
-            first,
-            last,
+        # Computed once per revision of the plan, day, window and filters (pac.revisions).
+        **revisions.cached(
+            request,
+            plan,
+            "timeline",
+            chart,
             today,
-            lambda action: reverse("actions:action-detail", args=[plan.pk, action.pk]),
+            group,
+            window,
+            first,
+            number,
+            *revisions.filter_parts(filters),
         ),
     }
     return page(request, "pac/timeline.html", context, "chart")

@@ -63,6 +63,11 @@ def cached(request, plan, name, compute, *parts):
     return value
 
 
+def filter_parts(filters):
+    """A list's filters as parts of a key: a row by its pk, a month by its first day."""
+    return [f"{name}-{getattr(value, 'pk', value)}" for name, value in sorted(filters.items())]
+
+
 def kpi_plans(kpi_ids):
     return Plan.objects.filter(
         Q(targets__actions__kpis__in=kpi_ids) | Q(targets__objectives__kpis__in=kpi_ids)

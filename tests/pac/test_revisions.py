@@ -234,3 +234,25 @@ def test_the_plan_page_shows_a_competitor_added_after_it_was_cached(world, login
     region = client.get(url, {"section": "competitors"}, headers={"HX-Request": "true"})
     assert "Dupont Conseil" in region.text and "<html" not in region.text
     assert client.get(url, {"deals_page": "2"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("page", "query"),
+    [
+        ("actions:action-list", {}),
+        ("pac:calendar", {"month": "2027-02"}),
+        ("pac:timeline", {}),
+        ("actions:action-list", {"domain": "sales", "page": "1"}),
+        ("pac:calendar", {"month": "2027-02", "owner": "REP"}),
+    ],
+)
+def test_lists_show_an_action_added_after_they_were_cached(world, login, page, query):
+    client = login(world.manager)
+    url = reverse(page, args=[world.plan.pk])
+    query = {name: world.rep.pk if value == "REP" else value for name, value in query.items()}
+    target = TargetFactory(plan=world.plan)
+    ActionFactory(target=target, owner=world.rep, title="Salon de Rennes")
+    assert "Salon de Rennes" in client.get(url, query).text
+    assert "Salon de Lille" not in client.get(url, query).text  # from the cache
+    ActionFactory(target=target, owner=world.rep, title="Salon de Lille")
+    assert "Salon de Lille" in client.get(url, query).text
