@@ -135,7 +135,8 @@ else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 1000},
+            # An entry weighs 2 to 100 KB on a plan of 1,000 actions: at most ~25 MB a worker.
+            "OPTIONS": {"MAX_ENTRIES": 500},
         }
     }
 
