@@ -146,7 +146,7 @@ def kpi_chart(kpi, plan):
 
 def with_charts(kpis, plan):
     """Draw each KPI's chart now (`chart`), so that pages cached per revision of the plan keep
-    their charts too: ten of them are a third of a PACI's or the cockpit's time."""
+    them drawn rather than drawing ten charts on every request."""
     for kpi in kpis:
         kpi.chart = kpi_chart(kpi, plan)
     return kpis
