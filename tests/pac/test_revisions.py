@@ -48,6 +48,9 @@ CONTENT = {
         action=None, objective=ObjectiveFactory(target__plan=plan)
     ),
     "KPI value": lambda plan: KpiValueFactory(kpi__action__target__plan=plan),
+    "objective KPI value": lambda plan: KpiValueFactory(
+        kpi=KpiFactory(action=None, objective=ObjectiveFactory(target__plan=plan))
+    ),
 }
 
 
