@@ -142,9 +142,13 @@ def targets_section(plan):
             budget_planned=Coalesce(
                 Sum("actions__budget_planned"), Value(ZERO), output_field=DecimalField()
             )
-        ).prefetch_related(
+        )
+        .prefetch_related(
             Prefetch("objectives", queryset=Objective.objects.select_related("owner"))
         )
+        # Spelled out: Django leaves Meta.ordering out of a grouped query, and PostgreSQL then
+        # returns the groups in whatever order its plan gives.
+        .order_by(*Target._meta.ordering)
     )
     return {
         "targets": targets,

@@ -44,6 +44,7 @@ def plan_list(request):
         Plan.objects.for_user(request.user)
         .select_related("team")
         .annotate(target_count=Count("targets", distinct=True))
+        .order_by(*Plan._meta.ordering)  # a grouped query leaves Meta.ordering out
     )
     can_create = (
         request.user.is_staff

@@ -182,6 +182,12 @@ def test_crumbs_of_budget_are_pointed_out(world):
     ]
 
 
+def test_targets_come_by_priority_whatever_order_they_were_made_in(world):
+    make_targets(world.plan, ("Basse", 3, 100), ("Moyenne", 2, 100), ("Haute", 1, 100))
+    shown = [target.name for target in targets_section(world.plan)["targets"]]
+    assert shown == ["Haute", "Moyenne", "Basse"]
+
+
 def test_a_single_small_target_is_not_a_scatter(world):
     make_targets(world.plan, ("Gros", 2, 9900), ("Petit", 2, 100))
     assert focus_warnings(targets_section(world.plan)["targets"]) == []

@@ -12,7 +12,7 @@ from actions.models import Action
 from pac.models import Plan, SwotItem
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory
-from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
+from tests.pac.factories import CompetitorFactory, PlanFactory, ReviewFactory, SwotItemFactory
 from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +55,19 @@ def test_plan_list_shows_the_team_plans_only(world, login, role):
     assert response.status_code == 200
     assert "PAC Nord 2027" in response.text
     assert "PAC Sud 2027" not in response.text
+
+
+def test_plan_list_shows_the_latest_period_first(world, login):
+    """Created after the 2027 plan, listed before it: the order is asked for, not the order of
+    the rows (Django leaves a model's ordering out of the grouped query that counts targets)."""
+    PlanFactory(
+        team=world.team,
+        title="PAC Nord 2028",
+        period_start=date(2028, 1, 1),
+        period_end=date(2028, 6, 30),
+    )
+    page = login(world.manager).get(reverse("pac:plan-list")).text
+    assert page.index("PAC Nord 2028") < page.index("PAC Nord 2027")
 
 
 def test_plan_list_for_staff_shows_every_team(world, login):
