@@ -186,15 +186,21 @@ def test_pages_still_open_when_the_cache_server_is_down(world, login, caplog):
     assert "Cache unavailable: cockpit computed without it" in caplog.text
 
 
+def running_action(world, days):
+    """The rep's action, from `days` ago to `days` ahead: halfway through today."""
+    today = timezone.localdate()
+    return ActionFactory(
+        target__plan=world.plan,
+        owner=world.rep,
+        start_date=today - timedelta(days=days),
+        end_date=today + timedelta(days=days),
+    )
+
+
 def test_the_cockpit_shows_a_value_recorded_after_it_was_cached(world, current, login):
     """The cockpit ranks KPIs once per revision: a check-in moves a KPI off track at once."""
     today = timezone.localdate()
-    action = ActionFactory(
-        target__plan=world.plan,
-        owner=world.rep,
-        start_date=today - timedelta(days=100),
-        end_date=today + timedelta(days=100),
-    )
+    action = running_action(world, days=100)
     kpi = KpiFactory(action=action, owner=world.rep, name="Visites", target_value=Decimal(100))
     client = login(world.manager)
     url = reverse("pac:cockpit", args=[world.plan.pk])
@@ -208,12 +214,7 @@ def test_the_cockpit_shows_a_value_recorded_after_it_was_cached(world, current, 
 
 def test_the_paci_shows_a_step_ticked_after_it_was_cached(world, current, login):
     today = timezone.localdate()
-    action = ActionFactory(
-        target__plan=world.plan,
-        owner=world.rep,
-        start_date=today - timedelta(days=10),
-        end_date=today + timedelta(days=10),
-    )
+    action = running_action(world, days=10)
     step = ActionStepFactory(action=action, title="Appeler Dupont", due_date=today)
     client = login(world.rep)
     url = reverse("pac:paci", args=[world.plan.pk, world.rep.username])
