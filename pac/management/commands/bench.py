@@ -26,7 +26,7 @@ from pac.models import Plan, Role, User
 # Budgets of issue 7: queries per page, p95 of an HTML page at `large` on SQLite, page / admin.
 QUERY_BUDGET = 15
 P95_BUDGET_MS = 50
-# Pages measured with an empty cache, as the first reader after a change of the plan sees them.
+# Pages computed afresh on every request, as the first reader after a change of the plan sees them.
 COLD = " (after a change)"
 # The pages computed once per revision of their plan (pac.revisions).
 CACHED_PAGES = {"plan overview", "action list", "calendar month", "timeline", "PACI", "cockpit"}
