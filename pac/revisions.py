@@ -2,10 +2,11 @@
 cached under it.
 
 Every save, deletion and many-to-many change of a plan's content gives the plan a new revision
-token in the same transaction, so a page computed from an older state is never served again: its
-cache key names a revision nobody reads any more. Writes that bypass signals (`QuerySet.update`,
-`bulk_create`) must call `touch` themselves; the only ones are the duplication of a plan, which
-fills a plan created in the same transaction, and the seeding commands.
+token, inside the write's transaction (services run in one; a lone save is followed by the touch,
+a deletion preceded by it inside Django's own), so a page computed from an older state is never
+served again: its cache key names a revision nobody reads any more. Writes that bypass signals
+(`QuerySet.update`, `bulk_create`) must call `touch` themselves; the only ones are the duplication
+of a plan, which fills a plan created in the same transaction, and the seeding commands.
 """
 
 import logging
