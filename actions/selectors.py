@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
-from pac.selectors import changes, plan_actions
+from pac.selectors import changes, detached, plan_actions
 
 ZERO = Decimal("0")
 
@@ -107,9 +107,8 @@ def paged_groups(plan, filters, by, page):
     # (sorting the grouped join of 1,000 actions to keep 50 took SQLite twice as long).
     shown = Paginator(plain.order_by(*order), ACTIONS_PER_PAGE).get_page(page)
     rows = list(actions.filter(pk__in=shown.object_list.values("pk")).order_by(*order))
-    # The page holds its rows, not the query of all of them: the list is cached (pac.revisions).
-    shown.object_list = rows
-    shown.paginator.object_list = ()
+    shown.object_list = rows  # the page's rows are these, with their step counts
+    detached(shown)
     groups = grouped(rows, by)
     if shown.paginator.num_pages > 1:
         groups = [group for group in groups if group.actions]
