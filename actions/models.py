@@ -6,13 +6,33 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pac.models import Plan, Versioned
 from pac.validators import period_errors, team_member_errors
 from targets.models import Target
+
+# Work that is over: a done or cancelled action calls for nothing more (a postponed one does).
+FINISHED = ("done", "cancelled")
+
+
+def step_is_late(today):
+    """A step is late when it is not done, its due date has passed and its action is still open."""
+    return Q(done=False, due_date__lt=today) & ~Q(action__status__in=FINISHED)
+
+
+def action_is_late(today):
+    """An action is late when it is still open and either its end date has passed or one of its
+    steps is late: the one meaning of "late" for every page, feed, reminder and document."""
+    late_steps = ActionStep.objects.filter(step_is_late(today), action=OuterRef("pk"))
+    return ~Q(status__in=FINISHED) & (Q(end_date__lt=today) | Exists(late_steps))
+
+
+def flagged(condition):
+    """A condition as a boolean column, to sort rows already loaded without a second rule."""
+    return Case(When(condition, then=Value(True)), default=Value(False))
 
 
 class ActionQuerySet(models.QuerySet):
@@ -21,6 +41,24 @@ class ActionQuerySet(models.QuerySet):
 
     def of_plan(self, plan):
         return self.filter(target__plan=plan)
+
+    def open(self):
+        return self.exclude(status__in=FINISHED)
+
+    def late(self, today):
+        return self.filter(action_is_late(today))
+
+    def with_lateness(self, today):
+        """Each action with `is_late`, by the rule of `late`."""
+        return self.annotate(is_late=flagged(action_is_late(today)))
+
+    def involving(self, person):
+        """A person's work: the actions they own or take part in. `person` may be an OuterRef,
+        to count each person's work in a subquery."""
+        # One level deeper inside the Exists, an outer reference must reach one level further.
+        inner = OuterRef(person) if isinstance(person, OuterRef) else person
+        takes_part = Action.participants.through.objects.filter(action=OuterRef("pk"), user=inner)
+        return self.filter(Q(owner=person) | Exists(takes_part))
 
 
 class Action(Versioned):
@@ -226,6 +264,13 @@ class Action(Versioned):
 class ActionStepQuerySet(models.QuerySet):
     def for_user(self, user):
         return self.filter(action__target__plan__in=Plan.objects.for_user(user))
+
+    def late(self, today):
+        return self.filter(step_is_late(today))
+
+    def with_lateness(self, today):
+        """Each step with `is_late`, by the rule of `late`."""
+        return self.annotate(is_late=flagged(step_is_late(today)))
 
 
 class ActionStep(Versioned):

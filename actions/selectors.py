@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Sum, Value, Window
+from django.db.models import Count, F, Prefetch, Sum, Value, Window
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Action, ActionStep
+from actions.models import FINISHED, Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.selectors import changes, detached, plan_actions
 
@@ -21,9 +21,12 @@ def filtered_actions(plan, filters, actions=None):
     """The plan's actions (with what a list shows, unless `actions` is given) narrowed by the
     valid filters of ActionFilterForm."""
     actions = plan_actions(plan) if actions is None else actions
-    for name in ("domain", "sales_type", "target", "owner", "status"):
+    for name in ("domain", "sales_type", "target", "status"):
         if filters.get(name):
             actions = actions.filter(**{name: filters[name]})
+    if filters.get("owner"):
+        # The rep's work, as the calendar and the PACI show it: owned or taken part in.
+        actions = actions.involving(filters["owner"])
     month = filters.get("month")
     if month:
         last = date(month.year, month.month, calendar.monthrange(month.year, month.month)[1])
@@ -181,9 +184,6 @@ class Buckets:
         ]
 
 
-FINISHED = {Action.Status.DONE, Action.Status.CANCELLED}
-
-
 def end_of_week(today):
     return today + timedelta(days=6 - today.weekday())
 
@@ -198,37 +198,40 @@ class StepRow:
     title: str
     due_date: object
     done: bool
+    is_late: bool
 
     @property
     def action_id(self):
         return self.action.pk
 
 
-def with_step_rows(actions):
-    """Give each action its steps in order as `step_rows`: one query, whatever their number."""
-    actions = list(actions)
+def with_step_rows(actions, today):
+    """The actions, each with `is_late` and its steps in order as `step_rows` (each with its own
+    `is_late`), as of `today`: two queries, whatever their number."""
+    actions = list(actions.with_lateness(today))
     by_pk = {action.pk: action for action in actions}
     for action in actions:
         action.step_rows = []
     rows = (
         ActionStep.objects.filter(action__in=list(by_pk))
+        .with_lateness(today)
         .order_by("action", "order", "pk")
-        .values_list("pk", "action_id", "title", "due_date", "done")
+        .values_list("pk", "action_id", "title", "due_date", "done", "is_late")
     )
-    for pk, action_id, title, due_date, done in rows:
+    for pk, action_id, title, due_date, done, is_late in rows:
         action = by_pk[action_id]
-        action.step_rows.append(StepRow(pk, action, title, due_date, done))
+        action.step_rows.append(StepRow(pk, action, title, due_date, done, bool(is_late)))
     return actions
 
 
 def bucket_of(action, today):
-    """Late: past its end date, or a step past due, while open. This week: ends or has a step
-    due by Sunday. Done: done or cancelled. Upcoming: the rest. Needs `with_step_rows`."""
+    """Done: done or cancelled. Late: `Action.objects.late`. This week: ends or has a step due
+    by Sunday. Upcoming: the rest. Needs `with_step_rows`."""
     if action.status in FINISHED:
         return "done"
-    open_dues = [step.due_date for step in action.step_rows if not step.done and step.due_date]
-    if (action.end_date and action.end_date < today) or any(due < today for due in open_dues):
+    if action.is_late:
         return "late"
+    open_dues = [step.due_date for step in action.step_rows if not step.done and step.due_date]
     sunday = end_of_week(today)
     if (action.end_date and action.end_date <= sunday) or any(due <= sunday for due in open_dues):
         return "this_week"
@@ -242,17 +245,13 @@ def bucketed(actions, today):
     return buckets
 
 
-def late(plan, today):
-    """The plan's open actions past their end date."""
-    return Action.objects.of_plan(plan).filter(end_date__lt=today).exclude(status__in=FINISHED)
-
-
 def first_late_actions(plan, today, limit):
-    """(the `limit` actions late the longest, how many are late): one query."""
+    """(the `limit` late actions that ended first, how many are late): one query."""
     first = list(
-        late(plan, today)
+        Action.objects.of_plan(plan)
+        .late(today)
         .select_related("owner", "target")
         .annotate(late_count=Window(Count("pk")))  # over all late actions, before the limit
-        .order_by("end_date", "pk")[:limit]
+        .order_by(F("end_date").asc(nulls_last=True), "pk")[:limit]
     )
     return first, first[0].late_count if first else 0

@@ -101,7 +101,9 @@ def timeline(request, pk):
     number = request.GET.get("page") or "1"
 
     def chart():
-        lanes, shown = calendars.timeline_lanes(plan, filters, group, first, last, page=number)
+        lanes, shown = calendars.timeline_lanes(
+            plan, filters, group, first, last, today, page=number
+        )
         return {
             "lanes": lanes,
             "page": detached(shown),
@@ -150,9 +152,11 @@ def horizon(request, pk):
     for option in calendars.HORIZONS:
         query["days"] = option
         choices.append((option, f"?{query.urlencode()}"))
+    today = timezone.localdate()
     context |= {
         "form": form,
-        "horizon": calendars.horizon(plan, filters, timezone.localdate(), days),
+        "today": today,
+        "horizon": calendars.horizon(plan, filters, today, days),
         "choices": choices,
     }
     return page(request, "pac/horizon.html", context, "lists")

@@ -13,8 +13,8 @@ from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import Action, ActionStep
-from actions.selectors import FINISHED, GROUP_ORDER, with_step_rows
+from actions.models import FINISHED, Action, ActionStep
+from actions.selectors import GROUP_ORDER, with_step_rows
 from targets.models import Deal
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
@@ -39,12 +39,8 @@ def scoped_actions(plan, filters):
     for name in ("domain", "target", "status", "sales_type"):
         if filters.get(name):
             actions = actions.filter(**{name: filters[name]})
-    rep = filters.get("owner")
-    if rep:
-        actions = actions.filter(
-            Q(owner=rep)
-            | Q(pk__in=Action.participants.through.objects.filter(user=rep).values("action"))
-        )
+    if filters.get("owner"):
+        actions = actions.involving(filters["owner"])
     return actions
 
 
@@ -204,8 +200,9 @@ class Lane:
 TIMELINE_ACTIONS = 50
 
 
-def timeline_lanes(plan, filters, group, first, last, page=None):
-    """Actions running in the window, grouped by domain, target or rep; their steps prefetched.
+def timeline_lanes(plan, filters, group, first, last, today, page=None):
+    """Actions running in the window, grouped by domain, target or rep, each with `is_late` as of
+    `today`; their steps prefetched.
 
     All of them when `page` is None (the printed timeline); else (lanes, page) for that page of
     TIMELINE_ACTIONS actions taken lane by lane. Two or three queries whatever their number.
@@ -213,6 +210,7 @@ def timeline_lanes(plan, filters, group, first, last, page=None):
     actions = (
         scoped_actions(plan, filters)
         .filter(start_date__lte=last, end_date__gte=first)
+        .with_lateness(today)
         .select_related("owner", "target")
         .prefetch_related(
             Prefetch("steps", queryset=ActionStep.objects.filter(due_date__isnull=False))
@@ -251,11 +249,11 @@ HORIZONS = (7, 30, 90)
 @dataclass
 class Horizon:
     days: int
-    late: list
+    late: list  # late actions (Action.objects.late), those late by a step included
     starting: list
-    due: list
+    due: list  # not late, ending within the horizon
     steps_due: list
-    steps_late: list
+    steps_late: list  # each belongs to one of the late actions
 
     @property
     def empty(self):
@@ -263,7 +261,7 @@ class Horizon:
 
 
 def horizon_of(actions, today, days):
-    """The horizon of some actions given their `step_rows`: no query of its own, so the PACI
+    """The horizon of actions loaded by `with_step_rows`: no query of its own, so the PACI
     reuses the actions it has already loaded."""
     end = today + timedelta(days=days)
     open_actions = sorted(
@@ -281,17 +279,17 @@ def horizon_of(actions, today, days):
     )
     return Horizon(
         days=days,
-        late=[a for a in open_actions if a.end_date and a.end_date < today],
+        late=[a for a in open_actions if a.is_late],
         starting=[a for a in open_actions if a.start_date and today <= a.start_date <= end],
-        due=[a for a in open_actions if a.end_date and today <= a.end_date <= end],
-        steps_due=[s for s in steps if s.due_date >= today],
-        steps_late=[s for s in steps if s.due_date < today],
+        due=[a for a in open_actions if not a.is_late and a.end_date and a.end_date <= end],
+        steps_due=[s for s in steps if not s.is_late],
+        steps_late=[s for s in steps if s.is_late],
     )
 
 
 def horizon(plan, filters, today, days):
     """Two queries: the open actions in scope and their steps."""
     actions = with_step_rows(
-        scoped_actions(plan, filters).exclude(status__in=FINISHED).select_related("owner", "target")
+        scoped_actions(plan, filters).open().select_related("owner", "target"), today
     )
     return horizon_of(actions, today, days)

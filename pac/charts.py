@@ -250,7 +250,7 @@ def timeline(lanes, first, last, today, url_of):
         y += row
         for action in lane.actions:
             start, end = max(action.start_date, first), min(action.end_date, last)
-            late = action.end_date < today and action.status not in {"done", "cancelled"}
+            late = action.is_late
             colour = (
                 COLOURS["off_track"]
                 if late

@@ -48,7 +48,7 @@ def timeline_pages(plan, filters, group, today):
     """The timeline cut into landscape pages of at most TIMELINE_ROWS rows each."""
     first, last = plan.period_start, plan.period_end
     pages, page, rows = [], [], 0
-    for lane in calendars.timeline_lanes(plan, filters, group, first, last):
+    for lane in calendars.timeline_lanes(plan, filters, group, first, last, today):
         for index in range(0, len(lane.actions), TIMELINE_ROWS - 1):
             chunk = calendars.Lane(lane.label, lane.actions[index : index + TIMELINE_ROWS - 1])
             if rows + 1 + len(chunk.actions) > TIMELINE_ROWS and page:

@@ -10,12 +10,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from actions.models import Action, ActionStep
-from actions.selectors import FINISHED
+from actions.models import FINISHED, Action, ActionStep
 from pac.models import Plan, ReminderSent, User
 from targets.models import Deal
 
@@ -38,17 +37,19 @@ class Digest:
 
 
 def digest_for(user, today, days):
-    """The user's open work in running plans: late, or due within `days` days; the milestones of
-    their open deals in that window. Items already sent to them today are left out."""
+    """The user's open work in running plans: their late actions (owned or taken part in, as on
+    their PACI), the others they take part in that end within `days` days, their steps late or
+    due by then, and the milestones of their open deals in that window. Items already sent to
+    them today are left out."""
     end = today + timedelta(days=days)
     plans = Plan.objects.for_user(user).exclude(status=Plan.Status.CLOSED)
     sent = set(ReminderSent.objects.filter(user=user, sent_on=today).values_list("item", flat=True))
+    work = Action.objects.filter(target__plan__in=plans).involving(user).open().with_lateness(today)
     actions = [
         action
-        for action in Action.objects.filter(target__plan__in=plans, owner=user, end_date__lte=end)
-        .exclude(status__in=FINISHED)
+        for action in work.filter(Q(is_late=True) | Q(end_date__lte=end))
         .select_related("target__plan")
-        .order_by("end_date", "pk")
+        .order_by(F("end_date").asc(nulls_last=True), "pk")
         if f"action:{action.pk}" not in sent
     ]
     steps = [
@@ -60,6 +61,7 @@ def digest_for(user, today, days):
             due_date__lte=end,
         )
         .exclude(action__status__in=FINISHED)
+        .with_lateness(today)
         .select_related("action__target__plan")
         .order_by("due_date", "pk")
         if f"step:{step.pk}" not in sent
@@ -75,10 +77,10 @@ def digest_for(user, today, days):
     ]
     return Digest(
         user=user,
-        late_actions=[a for a in actions if a.end_date < today],
-        due_actions=[a for a in actions if a.end_date >= today],
-        late_steps=[s for s in steps if s.due_date < today],
-        due_steps=[s for s in steps if s.due_date >= today],
+        late_actions=[a for a in actions if a.is_late],
+        due_actions=[a for a in actions if not a.is_late],
+        late_steps=[s for s in steps if s.is_late],
+        due_steps=[s for s in steps if not s.is_late],
         deals=deals,
     )
 

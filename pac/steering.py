@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Sum, When
+from django.db.models import Case, Count, F, OuterRef, Subquery, Sum, When
 from django.utils.formats import date_format
 
 from actions.models import Action
-from actions.selectors import bucketed, first_late_actions, late, with_step_rows
+from actions.selectors import bucketed, first_late_actions, with_step_rows
 from kpis.selectors import (
     by_attention,
     loaded,
@@ -34,10 +34,7 @@ def rep_actions(plan, rep):
     """The actions a rep owns or takes part in, with their target."""
     return (
         Action.objects.of_plan(plan)
-        .filter(
-            Q(owner=rep)
-            | Q(pk__in=Action.participants.through.objects.filter(user=rep).values("action"))
-        )
+        .involving(rep)
         .select_related("target", "owner")
         .order_by("end_date", "start_date", "pk")
     )
@@ -103,7 +100,7 @@ COCKPIT_LATE = 15
 def paci_actions(plan, rep, today, expanded=None):
     """The rep's actions by urgency. On the page each bucket shows its first ACTIONS_PER_BUCKET
     actions, all of them for the bucket named by `expanded`; None shows every bucket whole."""
-    actions = shared(with_step_rows(rep_actions(plan, rep)), "target", "owner")
+    actions = shared(with_step_rows(rep_actions(plan, rep), today), "target", "owner")
     buckets = bucketed(actions, today)
     if expanded is not None and expanded not in {key for key, _title, _m in buckets.sections}:
         expanded = ""  # an unknown bucket in the address expands none
@@ -202,18 +199,19 @@ class RepStanding:
 def rep_standings(plan, objectives, today):
     """Per rep of the team: mean attainment of their objectives, late actions, weighted open
     pipeline against the amount their revenue objectives still have to win."""
+    # Late work as each rep's PACI lists it: the late actions they own or take part in.
+    late_work = (
+        Action.objects.of_plan(plan)
+        .late(today)
+        .involving(OuterRef("user"))
+        .values("target__plan")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     late_count = {}
     reps = []
     memberships = plan.team.memberships.filter(role=Role.REP).select_related("user")
-    for membership in memberships.annotate(
-        late=Subquery(
-            late(plan, today)
-            .filter(owner=OuterRef("user"))
-            .values("owner")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-    ):
+    for membership in memberships.annotate(late=Subquery(late_work)):
         reps.append(membership.user)
         late_count[membership.user_id] = membership.late or 0
     pipelines = dict(

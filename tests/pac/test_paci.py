@@ -221,7 +221,7 @@ def test_actions_fall_in_the_right_bucket(world, end, status, step_due, step_don
     )
     if step_due:
         ActionStepFactory(action=action, due_date=step_due, done=step_done)
-    [action] = with_step_rows(Action.objects.filter(pk=action.pk))
+    [action] = with_step_rows(Action.objects.filter(pk=action.pk), WEDNESDAY)
     assert bucket_of(action, WEDNESDAY) == bucket
 
 

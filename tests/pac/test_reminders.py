@@ -110,7 +110,7 @@ def test_each_person_gets_one_mail_in_their_language(world, agenda):
     for text in [
         "EN RETARD",
         "Relances en retard",
-        "terminée le 05/03/2027",
+        "fin prévue le 05/03/2027",
         "Salon à finir",
         "15/03/2027",
         "Étape « Envoyer le devis »",
