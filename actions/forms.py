@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
 from pac.forms import DateInput, VersionedForm
-from targets.forms import team_members
+from pac.models import workers
 from targets.models import Objective
 
 
@@ -45,7 +45,7 @@ class ActionForm(VersionedForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        members = team_members(plan)
+        members = workers(plan.team_id)
         self.fields["target"].queryset = plan.targets.all()
         self.fields["owner"].queryset = members
         self.fields["participants"].queryset = members
@@ -63,7 +63,7 @@ class ActionStepForm(VersionedForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = team_members(plan)
+        self.fields["owner"].queryset = workers(plan.team_id)
 
 
 GROUPINGS = [
@@ -99,7 +99,7 @@ class ActionFilterForm(forms.Form):
         self.fields["status"].choices = everything + Action.Status.choices
         self.fields["target"].queryset = plan.targets.all()
         self.fields["target"].empty_label = _("All")
-        self.fields["owner"].queryset = team_members(plan)
+        self.fields["owner"].queryset = workers(plan.team_id)
         self.fields["owner"].empty_label = _("All")
 
     def clean_month(self):

@@ -87,6 +87,9 @@ def sheet_form_view(request, plan, action):
     ensure_can_edit_plan(request.user, plan)
     instance = action or Action()
     form = ActionForm(posted(request), instance=instance, plan=plan)
+    if action is None and request.GET.get("domain") in Action.Domain.values:
+        # "+ Add an action" in a domain of the plan page opens the sheet in that domain.
+        form.initial["domain"] = request.GET["domain"]
     if request.method == "POST":
         saved = {}
 

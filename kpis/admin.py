@@ -12,7 +12,7 @@ class KpiValueInline(admin.TabularInline):
 
 @admin.register(Kpi)
 class KpiAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "unit", "target_value", "direction", "frequency", "owner"]
+    list_display = ["name", "unit", "target_value", "direction", "frequency", "per_period", "owner"]
     list_filter = ["direction", "frequency"]
     list_select_related = ["owner"]
     search_fields = ["name"]

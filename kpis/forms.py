@@ -1,19 +1,36 @@
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from kpis.models import Kpi, KpiValue
 from pac.forms import DateInput, VersionedForm
-from targets.forms import team_members
+from pac.models import workers
 
 
 class KpiForm(VersionedForm):
     class Meta:
         model = Kpi
-        fields = ["name", "unit", "target_value", "direction", "frequency", "owner"]
+        fields = ["name", "unit", "target_value", "per_period", "frequency", "direction", "owner"]
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = team_members(plan)
+        self.fields["owner"].queryset = workers(plan.team_id)
+        objective = self.instance.objective
+        if objective is not None and not self.instance.pk:
+            # An objective's KPI says what the objective counts, towards the same figure.
+            falling = (
+                objective.baseline is not None
+                and objective.target_value is not None
+                and objective.target_value < objective.baseline
+            )
+            self.initial |= {
+                "name": objective.metric or objective.title,
+                "unit": objective.unit,
+                "target_value": objective.target_value,
+                "owner": objective.owner_id,
+                "direction": Kpi.Direction.DECREASE if falling else Kpi.Direction.INCREASE,
+            }
 
 
 class KpiValueForm(forms.ModelForm):
@@ -22,6 +39,15 @@ class KpiValueForm(forms.ModelForm):
         fields = ["recorded_on", "value", "comment"]
         widgets = {"recorded_on": DateInput()}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kpi=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["recorded_on"].initial = timezone.localdate()
+        if kpi is not None and kpi.per_period:
+            self.fields["value"].help_text = _(
+                "The figure of the period holding the date, so far: its target is %(target)s "
+                "%(unit)s %(period)s."
+            ) % {
+                "target": number_format(kpi.target_value.normalize(), use_l10n=True),
+                "unit": kpi.unit,
+                "period": kpi.period_label,
+            }

@@ -1,5 +1,8 @@
 """Indicators (KPIs) that follow an action or an objective, and the values recorded for them."""
 
+import calendar
+from datetime import date, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -54,6 +57,14 @@ class Kpi(Versioned):
     frequency = models.CharField(
         _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
     )
+    per_period = models.BooleanField(
+        _("target per period"),
+        default=False,
+        help_text=_(
+            "The target is for each week, month or quarter (30 demos a week), not for the whole "
+            "action: each value is the figure of its period so far."
+        ),
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -97,13 +108,45 @@ class Kpi(Versioned):
     def plan(self):
         return (self.action or self.objective).target.plan
 
+    @property
+    def period_label(self):
+        """ "per week", "per month" or "per quarter" for a target per period; "" otherwise."""
+        return PERIOD_LABELS[self.frequency] if self.per_period else ""
+
     def clean(self):
         super().clean()
         if bool(self.action_id) == bool(self.objective_id):
             raise ValidationError(_("A KPI follows either one action or one objective."))
         errors = team_member_errors(self.plan, owner=self.owner)
+        if self.per_period and self.pk and self.measured_objectives.exists():
+            errors["per_period"] = _(
+                "This KPI gives an objective its figure for the whole period: its target cannot "
+                "be per period. Measure the objective otherwise first."
+            )
         if errors:
             raise ValidationError(errors)
+
+
+PERIOD_LABELS = {
+    "weekly": _("per week"),
+    "monthly": _("per month"),
+    "quarterly": _("per quarter"),
+}
+
+
+def period_of(frequency, day):
+    """The first and last day of the week (Monday to Sunday), month or calendar quarter holding
+    `day`: the period a per-period target is for."""
+    if frequency == Kpi.Frequency.WEEKLY:
+        monday = day - timedelta(days=day.weekday())
+        return monday, monday + timedelta(days=6)
+    months = 3 if frequency == Kpi.Frequency.QUARTERLY else 1
+    first_month = (day.month - 1) // months * months + 1
+    last_month = first_month + months - 1
+    return (
+        date(day.year, first_month, 1),
+        date(day.year, last_month, calendar.monthrange(day.year, last_month)[1]),
+    )
 
 
 class KpiValueQuerySet(models.QuerySet):

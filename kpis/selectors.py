@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from django.db.models import OuterRef, Q, Subquery
 
-from kpis.models import Kpi, KpiValue
+from kpis.models import Kpi, KpiValue, period_of
 from pac.models import User
 from targets import progress
 
@@ -65,6 +65,7 @@ def standings(kpis, plan, today):
         "name",
         "direction",
         "target_value",
+        "per_period",
         "latest_value",
         "latest_on",
         "action_id",
@@ -75,13 +76,16 @@ def standings(kpis, plan, today):
         "objective__deadline",
     )
     result = []
-    for pk, name, direction, target, value, on, action, start, end, objective, base, due in rows:
+    for row in rows:
+        pk, name, direction, target, per_period, value, on, action, start, end = row[:10]
+        objective, base, due = row[10:]
         # The same attributes as a Kpi, for kpi_standing and horizon.
         kpi = SimpleNamespace(
             pk=pk,
             name=name,
             direction=direction,
             target_value=target,
+            per_period=per_period,
             latest=latest_of(value, on),
             action=SimpleNamespace(start_date=start, end_date=end) if action else None,
             objective=SimpleNamespace(baseline=base, deadline=due) if objective else None,
@@ -178,8 +182,10 @@ def kpi_standing(kpi, plan):
 
     Higher is better: the latest value against the target, from zero (or from the baseline of the
     objective it measures), compared with the pace expected over the KPI's horizon on the day it
-    was measured (7 of 12 visits halfway through is on track). Lower is better: at or under the
-    target is on track, up to 10 % above at risk, beyond off track.
+    was measured (7 of 12 visits halfway through is on track). A target per period is due whole
+    in its period, whatever share of the action's time has gone: 20 demos this week against 30 a
+    week is behind. Lower is better: at or under the target is on track, up to 10 % above at
+    risk, beyond off track.
     """
     if kpi.latest is None:
         return None, None, progress.Standing.UNMEASURED
@@ -190,8 +196,20 @@ def kpi_standing(kpi, plan):
         if value <= target * (1 + DECREASE_TOLERANCE):
             return None, None, progress.Standing.AT_RISK
         return None, None, progress.Standing.OFF_TRACK
+    if kpi.per_period:
+        reached = progress.attainment(0, target, value)
+        return reached, progress.HUNDRED, progress.standing(reached, progress.HUNDRED)
     # A KPI that measures an objective starts from the objective's baseline, like the objective.
     baseline = kpi.objective.baseline if kpi.objective is not None else 0
     reached = progress.attainment(baseline, target, value)
     due = progress.expected(*horizon(kpi, plan), kpi.latest.recorded_on)
     return reached, due, progress.standing(reached, due)
+
+
+def per_period_points(kpi):
+    """A per-period KPI's figure of each period (the last value recorded in it), dated by the
+    period's first day, from `series`: what its chart draws against the per-period target."""
+    figures = {}
+    for value in kpi.series:
+        figures[period_of(kpi.frequency, value.recorded_on)[0]] = value.value
+    return sorted(figures.items())

@@ -1,4 +1,5 @@
-"""Writes on the KPIs that follow an action; the plan's editors define them."""
+"""Writes on the KPIs that follow an action or an objective; the plan's editors define them,
+their owners record their values."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -7,14 +8,23 @@ from django.utils.translation import gettext as _
 
 from kpis.models import Kpi, KpiValue
 from pac.permissions import can_record_kpi, ensure, ensure_can_edit_plan
-from pac.services import save_as, versioned_update
+from pac.services import lock_version, save_as, versioned_update
 from pac.validators import period_errors
+from targets.models import Objective
 
 
 @transaction.atomic
-def kpi_create(*, actor, action, data) -> Kpi:
-    ensure_can_edit_plan(actor, action.target.plan)
-    return save_as(actor, Kpi(action=action), **data)
+def kpi_create(*, actor, action=None, objective=None, data) -> Kpi:
+    """A KPI that follows an action or an objective. The first KPI added to an objective that
+    waits for one to be measured becomes its measure."""
+    kpi = Kpi(action=action, objective=objective)
+    ensure_can_edit_plan(actor, kpi.plan)
+    save_as(actor, kpi, **data)
+    if objective is not None and not kpi.per_period:
+        current = lock_version(objective, None)
+        if current.unmeasurable:
+            save_as(actor, current, measure_kpi=kpi)
+    return kpi
 
 
 @transaction.atomic
@@ -25,7 +35,12 @@ def kpi_update(*, actor, kpi: Kpi, version, data) -> Kpi:
 
 @transaction.atomic
 def kpi_delete(*, actor, kpi: Kpi) -> None:
+    """Delete a KPI with its values. An objective it measured is measured by its next KPI, if it
+    has one; else the pages say it has no figure any more."""
     ensure_can_edit_plan(actor, kpi.plan)
+    for objective in Objective.objects.select_for_update().filter(measure_kpi=kpi):
+        successor = objective.kpis.filter(per_period=False).exclude(pk=kpi.pk).first()
+        save_as(actor, objective, measure_kpi=successor)
     kpi._history_user = actor
     kpi.delete()
 

@@ -15,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from kpis.selectors import horizon
+from kpis.selectors import horizon, per_period_points
 
 COLOURS = {
     "on_track": "#198754",
@@ -139,8 +139,12 @@ def line_chart(points, target, start, end, unit=""):
 
 
 def kpi_chart(kpi, plan):
-    """A KPI's values (`series`) with its target line, over the dates its target is meant for."""
-    points = [(value.recorded_on, value.value) for value in kpi.series]
+    """A KPI's values (`series`) with its target line, over the dates its target is meant for;
+    for a target per period, the figure of each period against that target."""
+    if kpi.per_period:
+        points = per_period_points(kpi)
+    else:
+        points = [(value.recorded_on, value.value) for value in kpi.series]
     return line_chart(points, kpi.target_value, *horizon(kpi, plan), kpi.unit)
 
 

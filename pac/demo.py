@@ -10,10 +10,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from actions.models import Action, ActionStep
-from kpis.models import Kpi, KpiValue
+from kpis.models import Kpi, KpiValue, period_of
 from pac.models import Competitor, Membership, Plan, Review, Role, SwotItem, Team, User
 from pac.steering import snapshot
-from targets.models import Deal, Objective, Target
+from targets.models import Assessment, Deal, Objective, Target
 
 DEMO_PASSWORD = "demo"
 DEMO_TEAM = "Ventes Île-de-France"
@@ -111,7 +111,7 @@ TARGETS = {
 # fmt: off
 # The tables below read as spreadsheets: one row per line, however long.
 
-KPI, WON_AMOUNT, WON_COUNT = Objective.Measure.KPI, Objective.Measure.WON_AMOUNT, Objective.Measure.WON_COUNT
+KPI, WON_AMOUNT, WON_COUNT, ASSESSED = Objective.Measure.KPI, Objective.Measure.WON_AMOUNT, Objective.Measure.WON_COUNT, Objective.Measure.ASSESSMENT
 
 # target, kind, title, metric, unit, baseline, target value, owner, measured by
 OBJECTIVES = [
@@ -120,9 +120,9 @@ OBJECTIVES = [
     ("pme", "quantitative", "Conquérir de nouveaux clients PME industrielles", "Nouveaux clients", "clients", 0, 8, "rep2", WON_COUNT),
     ("pme", "quantitative", "Améliorer la transformation des rendez-vous", "Taux de transformation", "%", 15, 25, "rep2", KPI),
     ("soc", "quantitative", "Signer des contrats SOC", "Contrats signés", "contrats", 2, 6, "rep3", WON_COUNT),
-    ("soc", "qualitative", "Être le partenaire cyber de référence des DSI de la région", "", "", None, None, "rep3", KPI),
+    ("soc", "qualitative", "Être le partenaire cyber de référence des DSI de la région", "", "", None, None, "rep3", ASSESSED),
     ("cloud", "quantitative", "Nouveau chiffre d'affaires cloud des collectivités", "Chiffre d'affaires signé", "€", 0, 150000, "rep3", WON_AMOUNT),
-    ("cloud", "qualitative", "Profil visé : DGS et DSI de communautés d'agglomération de plus de 100 000 habitants", "", "", None, None, "manager", KPI),
+    ("cloud", "qualitative", "Profil visé : DGS et DSI de communautés d'agglomération de plus de 100 000 habitants", "", "", None, None, "manager", ASSESSED),
 ]
 
 INFO, DEV, SALES = Action.Domain.INFORMATION, Action.Domain.INTERNAL, Action.Domain.SALES
@@ -353,7 +353,7 @@ def build_main_plan(team, users, today):
     actions = []
     for order, row in enumerate(ACTIONS):
         actions.append(build_action(plan, targets, objectives_by_target, users, today, order, *row))
-    build_kpis(plan, actions, objectives, today)
+    build_kpis(plan, actions, objectives, users, today)
 
     for company, contact, nature, amount, probability, stage, day, owner, key in DEALS:
         saved(
@@ -452,11 +452,42 @@ def build_action(
 PACES = [1.05, 0.8, 0.95, 0.6, 1.0, 0.7]
 
 
-def build_kpis(plan, actions, objectives, today):
-    """KPIs on the quantitative objectives and a few actions, with a value per month to date."""
+# Action KPIs: action title, name, unit, target, frequency, per period?
+ACTION_KPIS = [
+    (
+        "Prospection téléphonique des PME industrielles",
+        "Appels passés",
+        "appels",
+        60,
+        Kpi.Frequency.WEEKLY,
+        True,
+    ),
+    (
+        "Campagne LinkedIn cybersécurité",
+        "Leads générés",
+        "leads",
+        120,
+        Kpi.Frequency.MONTHLY,
+        False,
+    ),
+    (
+        "Rendez-vous de découverte SOC",
+        "Démonstrations du SOC",
+        "démonstrations",
+        4,
+        Kpi.Frequency.MONTHLY,
+        True,
+    ),
+]
+
+
+def build_kpis(plan, actions, objectives, users, today):
+    """KPIs on the objectives measured by a KPI (which then measures them) and on a few actions,
+    with a value at the end of each past month, or of each past period for a target per period;
+    an assessment of a qualitative objective."""
     paces = iter(PACES * 10)
     for objective in objectives:
-        if objective.measured_by != Objective.Measure.KPI or objective.kind != "quantitative":
+        if objective.measured_by != Objective.Measure.KPI:
             continue
         kpi = saved(
             Kpi(
@@ -469,22 +500,62 @@ def build_kpis(plan, actions, objectives, today):
                 owner=objective.owner,
             )
         )
+        objective.measure_kpi = kpi
+        saved(objective)
         record_monthly(kpi, objective.baseline, plan, today, pace=next(paces))
-    for action in actions:
-        if not action.occurrences_planned:
-            continue
+    by_title = {action.title: action for action in actions}
+    for title, name, unit, target, frequency, per_period in ACTION_KPIS:
+        action = by_title[title]
         kpi = saved(
             Kpi(
                 action=action,
-                name=f"Réalisations · {action.title}",
-                unit="réalisations",
-                target_value=Decimal(action.occurrences_planned),
+                name=name,
+                unit=unit,
+                target_value=Decimal(target),
                 direction=Kpi.Direction.INCREASE,
-                frequency=Kpi.Frequency.MONTHLY,
+                frequency=frequency,
+                per_period=per_period,
                 owner=action.owner,
             )
         )
-        record_monthly(kpi, Decimal(0), plan, today, pace=next(paces), whole=True)
+        if per_period:
+            record_per_period(kpi, action, today, pace=next(paces))
+        else:
+            record_monthly(kpi, Decimal(0), plan, today, pace=next(paces), whole=True)
+    qualitative = next(o for o in objectives if o.kind == Objective.Kind.QUALITATIVE)
+    saved(
+        Assessment(
+            objective=qualitative,
+            assessed_on=max(plan.period_start, today - timedelta(days=20)),
+            verdict=Assessment.Verdict.PARTLY,
+            comment="Trois DSI sur huit nous consultent déjà sur NIS 2.",
+            recorded_by=users["manager"],
+        )
+    )
+
+
+def record_per_period(kpi, action, today, pace):
+    """The figure of each period of the action that has ended by today, at `pace` times the
+    per-period target give or take a little, in whole numbers."""
+    day = action.start_date
+    wobble = iter([1.0, 0.8, 1.15, 0.9, 1.05, 0.7] * 20)
+    while day <= min(today, action.end_date):
+        first, last = period_of(kpi.frequency, day)
+        if last >= today:
+            break
+        value = (kpi.target_value * Decimal(str(round(pace * next(wobble), 2)))).quantize(
+            Decimal("1")
+        )
+        saved(
+            KpiValue(
+                kpi=kpi,
+                recorded_on=min(last, action.end_date),
+                value=value,
+                recorded_by=kpi.owner,
+                comment="Bilan de la période",
+            )
+        )
+        day = last + timedelta(days=1)
 
 
 def record_monthly(kpi, baseline, plan, today, pace, whole=False):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 
 
 def readable(field, value, objects=None):
@@ -30,3 +31,23 @@ def readable(field, value, objects=None):
     if isinstance(value, bool):
         return "✓" if value else "✗"
     return str(value)
+
+
+# Plural endings that a final "s" does not mark: rendez-vous, mois, prix, bus, cas, taux...
+INVARIABLE_ENDINGS = ("ss", "us", "is", "as", "os", "x", "z")
+
+
+def unit_for(value, unit):
+    """The unit a person typed in the plural ("clients", "réalisations"), agreed with the
+    figure before it: 1 client, 0,5 jour in French (singular below 2), 1 client but 0 clients in
+    English. Only a single word is changed, and never one whose final s is not a plural."""
+    word = unit.strip()
+    if not word or " " in word or not word.endswith("s") or word.endswith(INVARIABLE_ENDINGS):
+        return unit
+    try:
+        figure = abs(Decimal(value))
+    except (ArithmeticError, TypeError, ValueError):
+        return unit
+    french = (get_language() or "fr").startswith("fr")
+    singular = figure < 2 if french else figure == 1
+    return word[:-1] if singular else unit

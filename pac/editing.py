@@ -102,10 +102,17 @@ def plan_page(request, plan):
     regions["deals"] = cached(
         "plan-deals", lambda: selectors.deals_section(plan, page=deals_page), deals_page
     )
+    # The team read once: the reader's role, and the reps whose PACI the page links to.
+    members = list(plan.team.memberships.select_related("user"))
+    role = next((member.role for member in members if member.user_id == request.user.pk), None)
+    reps = sorted(
+        (member.user for member in members if member.role == Role.REP),
+        key=lambda user: str(user).lower(),
+    )
     return Page(
         template="pac/plan_detail.html",
         url=plan.get_absolute_url(),
-        base=plan_context(request, plan),
+        base=plan_context(request, plan, role=role) | {"reps": reps},
         full=cached(
             "plan",
             lambda: selectors.plan_overview(
@@ -142,12 +149,13 @@ def submit(form, save):
 STATUS = {"saved": 200, "invalid": 422, "conflict": 409}
 
 
-def edit_region(request, page, region, form, save, **context):
-    """GET opens the form in its region; POST saves it and shows the region again."""
+def edit_region(request, page, region, form, save, *, then=None, **context):
+    """GET opens the form in its region; POST saves it and shows the region again, or answers
+    with `then()` when given (what the save calls for next)."""
     if request.method == "POST":
         outcome = submit(form, save)
         if outcome == "saved":
-            return page.saved(request, region)
+            return then() if then is not None else page.saved(request, region)
         return page.render(request, region, status=STATUS[outcome], form=form, **context)
     return page.render(request, region, form=form, **context)
 

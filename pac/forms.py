@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
 from pac.display import readable
-from pac.models import Competitor, Plan, Review, Role, SwotItem, Team, User
+from pac.models import Competitor, Plan, Review, Role, SwotItem, Team, User, workers
 
 
 class DateInput(forms.DateInput):
@@ -260,9 +260,7 @@ class CorrectiveActionForm(forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = plan.targets.all()
-        self.fields["owner"].queryset = User.objects.filter(
-            memberships__team_id=plan.team_id
-        ).order_by("first_name", "last_name")
+        self.fields["owner"].queryset = workers(plan.team_id)
         self.fields["domain"].choices = Action.Domain.choices
         self.fields["sales_type"].choices = [("", "—"), *Action.SalesType.choices]
         self.fields["start_date"].initial = timezone.localdate()

@@ -146,6 +146,18 @@ class Membership(models.Model):
         return f"{self.user} · {self.team} · {self.get_role_display()}"
 
 
+# The roles that carry a plan's work: owners and participants of objectives, actions, steps,
+# KPIs and deals. Viewers read.
+WORKING_ROLES = (Role.MANAGER, Role.REP)
+
+
+def workers(team_id):
+    """The people who may own or take part in a team's work: its managers and reps."""
+    return User.objects.filter(
+        memberships__team_id=team_id, memberships__role__in=WORKING_ROLES
+    ).order_by("first_name", "last_name", "username")
+
+
 class PlanQuerySet(models.QuerySet):
     def for_user(self, user):
         """The plans of the teams a user belongs to, whatever their role; every plan for staff."""

@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.models import Competitor, Membership, Plan, Review, SwotItem, Team, User
-from targets.models import Deal, Objective, Target
+from targets.models import Assessment, Deal, Objective, Target
 
 # A day: entries are keyed by the day too, and a revision nobody reads any more just expires.
 TIMEOUT = 24 * 60 * 60
@@ -89,6 +89,7 @@ PLANS_OF = {
     Target: lambda row: Plan.objects.filter(pk=row.plan_id),
     Deal: lambda row: Plan.objects.filter(pk=row.plan_id),
     Objective: lambda row: Plan.objects.filter(targets=row.target_id),
+    Assessment: lambda row: Plan.objects.filter(targets__objectives=row.objective_id),
     Action: lambda row: Plan.objects.filter(targets=row.target_id),
     ActionStep: lambda row: Plan.objects.filter(targets__actions=row.action_id),
     Kpi: lambda row: Plan.objects.filter(

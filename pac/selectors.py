@@ -10,13 +10,16 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
+from kpis.selectors import with_latest
 from pac.display import readable
 from pac.models import Competitor, Plan, SwotItem
 from targets.models import Objective, Target
+from targets.selectors import with_measures
 
 ZERO = Decimal("0")
 
@@ -137,6 +140,11 @@ def focus_warnings(targets):
 
 
 def targets_section(plan):
+    """Targets with their budget, objectives (how each is measured, a qualitative one's latest
+    assessment) and the objectives' KPIs with their latest value."""
+    today = timezone.localdate()
+    objectives = with_measures(Objective.objects.select_related("owner", "measure_kpi"), today)
+    kpis = with_latest(Kpi.objects.select_related("owner"), today)
     targets = list(
         plan.targets.annotate(
             budget_planned=Coalesce(
@@ -144,7 +152,8 @@ def targets_section(plan):
             )
         )
         .prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.select_related("owner"))
+            Prefetch("objectives", queryset=objectives),
+            Prefetch("objectives__kpis", queryset=kpis),
         )
         # Spelled out: Django leaves Meta.ordering out of a grouped query, and PostgreSQL then
         # returns the groups in whatever order its plan gives.
@@ -240,7 +249,12 @@ def deals_section(plan, page=None):
     if page is None:
         return context | {"deals": list(deals)}
     shown = page_of(deals, DEALS_PER_PAGE, page, count)
-    return context | {"deals": list(shown), "deals_page": shown}
+    # Forms opened on this page come back to it.
+    return context | {
+        "deals": list(shown),
+        "deals_page": shown,
+        "deals_query": f"?deals_page={shown.number}",
+    }
 
 
 # What each in-place section of the plan page needs; a section alone is rendered with its own.

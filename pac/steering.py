@@ -186,7 +186,7 @@ class RepStanding:
     attainment: Decimal | None
     late: int
     pipeline: Decimal
-    to_win: Decimal
+    to_win: Decimal | None  # None: no revenue objective with a figure
 
     @property
     def coverage(self):
@@ -227,15 +227,8 @@ def rep_standings(plan, objectives, today):
     rows = []
     for rep in reps:
         measured = [item.attainment for item in mine[rep.pk] if item.attainment is not None]
-        to_win = sum(
-            (
-                max(item.objective.target_value - item.actual, Decimal(0))
-                for item in mine[rep.pk]
-                if item.objective.measured_by == Objective.Measure.WON_AMOUNT
-                and item.actual is not None
-            ),
-            Decimal(0),
-        )
+        left = [item.left_to_win for item in mine[rep.pk] if item.left_to_win is not None]
+        to_win = sum(left, Decimal(0)) if left else None
         rows.append(
             RepStanding(
                 rep=rep,

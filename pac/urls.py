@@ -103,6 +103,7 @@ urlpatterns = [
     path("plans/", include((plan_patterns, "pac"))),
     path("plans/<int:plan_pk>/", include("targets.urls")),
     path("plans/<int:plan_pk>/", include("actions.urls")),
+    path("plans/<int:plan_pk>/", include("kpis.urls")),
     path("paci/", steering_views.my_paci, name="my-paci"),
     path("profile/", views.profile, name="profile"),
     path("ical/<str:token>.ics", feeds.my_feed, name="ical-mine"),

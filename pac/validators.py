@@ -6,23 +6,28 @@ Each function returns a dict of field errors, so clean() can report every proble
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from pac.models import Membership
+from pac.models import WORKING_ROLES, Membership
 
 
 def team_member_errors(plan, **people):
-    """People with no role in the plan's team: they would never see the plan."""
+    """People who cannot carry the plan's work: outside its team (they would never see the
+    plan), or viewers of it (they read, and write nothing)."""
     errors = {}
     people = {field: user for field, user in people.items() if user is not None}
     if plan is None or not people:
         return errors
-    members = set(
+    roles = dict(
         Membership.objects.filter(team_id=plan.team_id, user__in=people.values()).values_list(
-            "user_id", flat=True
+            "user_id", "role"
         )
     )
     for field, user in people.items():
-        if user.pk not in members:
+        if user.pk not in roles:
             errors[field] = _("%(person)s is not a member of this plan's team.") % {"person": user}
+        elif roles[user.pk] not in WORKING_ROLES:
+            errors[field] = _(
+                "%(person)s reads this plan without working on it: choose a manager or a rep."
+            ) % {"person": user}
     return errors
 
 

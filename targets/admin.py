@@ -1,13 +1,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from targets.models import Deal, Objective, Target
+from targets.models import Assessment, Deal, Objective, Target
 
 
 class ObjectiveInline(admin.StackedInline):
     model = Objective
     extra = 0
-    raw_id_fields = ["owner"]
+    raw_id_fields = ["owner", "measure_kpi"]
+
+
+class AssessmentInline(admin.TabularInline):
+    model = Assessment
+    extra = 0
+    raw_id_fields = ["recorded_by"]
 
 
 @admin.register(Target)
@@ -21,11 +27,21 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 @admin.register(Objective)
 class ObjectiveAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "target", "target_value", "unit", "deadline", "owner"]
-    list_filter = ["kind"]
+    list_display = [
+        "title",
+        "kind",
+        "target",
+        "target_value",
+        "unit",
+        "deadline",
+        "owner",
+        "measured_by",
+    ]
+    list_filter = ["kind", "measured_by"]
     list_select_related = ["target", "owner"]
     search_fields = ["title"]
-    raw_id_fields = ["target", "owner"]
+    raw_id_fields = ["target", "owner", "measure_kpi"]
+    inlines = [AssessmentInline]
 
 
 @admin.register(Deal)
@@ -44,3 +60,12 @@ class DealAdmin(SimpleHistoryAdmin):
     search_fields = ["company", "contact", "nature"]
     date_hierarchy = "milestone_date"
     raw_id_fields = ["plan", "target", "owner"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["objective", "assessed_on", "verdict", "recorded_by"]
+    list_filter = ["verdict"]
+    list_select_related = ["objective", "recorded_by"]
+    date_hierarchy = "assessed_on"
+    raw_id_fields = ["objective", "recorded_by"]

@@ -1,15 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pac.forms import DateInput, VersionedForm, unique_name
-from pac.models import User
-from targets.models import Deal, Objective, Target
-
-
-def team_members(plan):
-    return User.objects.filter(memberships__team_id=plan.team_id).order_by(
-        "first_name", "last_name"
-    )
+from pac.models import workers
+from targets.models import Assessment, Deal, Objective, Target, is_euros
 
 
 class TargetForm(VersionedForm):
@@ -26,7 +21,25 @@ class TargetForm(VersionedForm):
         )
 
 
+# The choices of "measured by" that are not a KPI of the objective's own.
+NEW_KPI = "kpi"
+DEFAULT_MEASURE = ""
+
+
 class ObjectiveForm(VersionedForm):
+    """An objective with how it is measured: one choice among the measures that can give it a
+    figure (a KPI of its own, one to add next, the amount or the number of deals won); a
+    qualitative objective is assessed by the manager."""
+
+    measured_by = forms.ChoiceField(
+        label=_("Measured by"),
+        required=False,
+        help_text=_(
+            "Where its actual figure comes from. The deals won are those of its target, won by "
+            "its owner, added to the baseline. A qualitative objective is assessed by the manager."
+        ),
+    )
+
     class Meta:
         model = Objective
         fields = [
@@ -38,13 +51,75 @@ class ObjectiveForm(VersionedForm):
             "target_value",
             "deadline",
             "owner",
+            "measured_by",
             "description",
         ]
         widgets = {"deadline": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = team_members(plan)
+        self.fields["owner"].queryset = workers(plan.team_id)
+        objective = self.instance
+        # Its own KPIs, those with a target per period left out: their figure starts again
+        # each period and cannot be the objective's.
+        self.kpis = (
+            {kpi.pk: kpi for kpi in objective.kpis.filter(per_period=False)} if objective.pk else {}
+        )
+        choices = []
+        if not objective.pk:
+            choices.append(
+                (
+                    DEFAULT_MEASURE,
+                    _("by default: the amount won if the unit is €, else a KPI you add next"),
+                )
+            )
+        choices += [
+            (Objective.Measure.WON_AMOUNT, _("the amount won on its target")),
+            (Objective.Measure.WON_COUNT, _("the number of deals won on its target")),
+        ]
+        choices += [
+            (f"kpi:{pk}", _("the latest value of its KPI “%(name)s”") % {"name": kpi.name})
+            for pk, kpi in self.kpis.items()
+        ]
+        choices.append((NEW_KPI, _("the latest value of a KPI you add next")))
+        self.fields["measured_by"].choices = choices
+        if objective.pk:
+            self.initial["measured_by"] = (
+                f"kpi:{objective.measure_kpi_id}"
+                if objective.measure_kpi_id in self.kpis
+                else objective.measured_by
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        choice = cleaned.get("measured_by") or DEFAULT_MEASURE
+        kpi = None
+        if cleaned.get("kind") == Objective.Kind.QUALITATIVE:
+            measure = Objective.Measure.ASSESSMENT
+        elif choice == DEFAULT_MEASURE:
+            euros = is_euros(cleaned.get("unit"))
+            measure = Objective.Measure.WON_AMOUNT if euros else Objective.Measure.KPI
+        elif choice.startswith("kpi:"):
+            measure, kpi = Objective.Measure.KPI, self.kpis[int(choice.removeprefix("kpi:"))]
+        else:
+            measure = choice
+        cleaned["measured_by"], cleaned["measure_kpi"] = measure, kpi
+        # Validated with the rest of the objective, beside this field.
+        self.instance.measure_kpi = kpi
+        return cleaned
+
+
+class AssessmentForm(forms.ModelForm):
+    """The manager's verdict on a qualitative objective."""
+
+    class Meta:
+        model = Assessment
+        fields = ["verdict", "assessed_on", "comment"]
+        widgets = {"assessed_on": DateInput(), "verdict": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].initial = timezone.localdate()
 
 
 class DealForm(VersionedForm):
@@ -66,10 +141,9 @@ class DealForm(VersionedForm):
     def __init__(self, *args, plan, user, manager, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = plan.targets.all()
-        # A rep keeps their own deals; a manager may give a deal to anyone of the team.
-        self.fields["owner"].queryset = (
-            team_members(plan) if manager else team_members(plan).filter(pk=user.pk)
-        )
+        # A rep keeps their own deals; a manager may give a deal to anyone who works on the plan.
+        people = workers(plan.team_id)
+        self.fields["owner"].queryset = people if manager else people.filter(pk=user.pk)
         if not self.instance.pk:
             self.fields["owner"].initial = user.pk
 

@@ -91,9 +91,10 @@ class Objective(Versioned):
         QUALITATIVE = "qualitative", _("Qualitative")
 
     class Measure(models.TextChoices):
-        KPI = "kpi", _("the latest value of its KPI")
-        WON_AMOUNT = "won_amount", _("baseline + amounts of the deals won on its target")
-        WON_COUNT = "won_count", _("baseline + number of deals won on its target")
+        KPI = "kpi", _("the latest value of one of its KPIs")
+        WON_AMOUNT = "won_amount", _("the amount won on its target")
+        WON_COUNT = "won_count", _("the number of deals won on its target")
+        ASSESSMENT = "assessment", _("an assessment by the manager")
 
     target = models.ForeignKey(
         Target, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("target")
@@ -121,8 +122,18 @@ class Objective(Versioned):
         _("measured by"),
         max_length=12,
         choices=Measure.choices,
-        default=Measure.KPI,
+        default=Measure.WON_AMOUNT,
         help_text=_("Where the actual figure comes from, to compare it with the target."),
+    )
+    # The KPI whose latest value is the objective's figure, when measured by a KPI. Without one
+    # (none added yet, or deleted) the objective cannot be measured, and the pages say so.
+    measure_kpi = models.ForeignKey(
+        "kpis.Kpi",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measured_objectives",
+        verbose_name=_("KPI that measures it"),
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -155,6 +166,15 @@ class Objective(Versioned):
                     "A quantitative objective needs a metric, a unit and a target value."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(kind="qualitative", measured_by="assessment")
+                | Q(kind="quantitative", measured_by__in=["kpi", "won_amount", "won_count"]),
+                name="objective_measure_fits_its_kind",
+                violation_error_message=_(
+                    "A qualitative objective is assessed; a quantitative one is measured by a "
+                    "KPI or by the deals won."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -170,12 +190,127 @@ class Objective(Versioned):
                 errors["unit"] = _("Give the unit of the figure (clients, €, %…).")
             if self.target_value is None:
                 errors["target_value"] = _("A quantitative objective needs a target value.")
+            errors |= self.measure_errors()
+        elif self.measured_by != self.Measure.ASSESSMENT:
+            errors["measured_by"] = _("A qualitative objective is assessed by the manager.")
         if self.target_id:
             plan = self.target.plan
             errors |= period_errors(plan, deadline=self.deadline)
             errors |= team_member_errors(plan, owner=self.owner)
         if errors:
             raise ValidationError(errors)
+
+    def measure_errors(self):
+        """What makes the chosen measure unable to give this objective its figure."""
+        if self.measured_by == self.Measure.ASSESSMENT:
+            return {"measured_by": _("Only a qualitative objective is assessed.")}
+        if self.measured_by == self.Measure.WON_AMOUNT and self.unit and not self.in_euros:
+            return {
+                "measured_by": _(
+                    "The amount won is counted in euros: give the objective the unit €, or "
+                    "measure it otherwise."
+                )
+            }
+        if self.measured_by == self.Measure.WON_COUNT and self.in_euros:
+            return {
+                "measured_by": _(
+                    "A number of deals is not in euros: measure it by the amount won, or change "
+                    "its unit."
+                )
+            }
+        kpi = self.measure_kpi
+        if self.measured_by == self.Measure.KPI and kpi is not None:
+            if kpi.objective_id is None or kpi.objective_id != self.pk:
+                return {"measured_by": _("Choose one of this objective's own KPIs.")}
+            if kpi.per_period:
+                return {
+                    "measured_by": _(
+                        "A KPI with a target per period starts again each period: it cannot "
+                        "give the figure of an objective for the whole period."
+                    )
+                }
+        return {}
+
+    @property
+    def in_euros(self):
+        """A revenue objective: its figure is an amount in euros."""
+        return is_euros(self.unit)
+
+    @property
+    def unmeasurable(self):
+        """A quantitative objective that nothing can give a figure to: measured by a KPI it does
+        not have (yet, or any more)."""
+        return (
+            self.kind == self.Kind.QUANTITATIVE
+            and self.measured_by == self.Measure.KPI
+            and self.measure_kpi_id is None
+        )
+
+
+EURO_UNITS = {"€", "eur", "euro", "euros"}
+
+
+def is_euros(unit):
+    """Whether a unit as people type it names euros ("€", "EUR", "euros")."""
+    return (unit or "").strip().lower() in EURO_UNITS
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return self.filter(objective__target__plan__in=Plan.objects.for_user(user))
+
+
+class Assessment(models.Model):
+    """The manager's verdict on a qualitative objective at a date: how it stands, and why."""
+
+    class Verdict(models.TextChoices):
+        REACHED = "reached", _("Reached")
+        PARTLY = "partly", _("Partly reached")
+        NOT_REACHED = "not_reached", _("Not reached")
+
+    objective = models.ForeignKey(
+        Objective,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("objective"),
+    )
+    assessed_on = models.DateField(_("date"))
+    verdict = models.CharField(_("assessment"), max_length=12, choices=Verdict.choices)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    objects = AssessmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["objective", "-assessed_on", "-pk"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(verdict__in=["reached", "partly", "not_reached"]),
+                name="assessment_verdict_valid",
+                violation_error_message=_("Choose reached, partly reached or not reached."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.objective} · {self.get_verdict_display()}"
+
+    def clean(self):
+        # Any day that has come (the form says so): a verdict is often given at the review that
+        # follows the period.
+        super().clean()
+        if self.objective_id and self.objective.kind != Objective.Kind.QUALITATIVE:
+            raise ValidationError(
+                {"verdict": _("Only a qualitative objective is assessed; the others measure.")}
+            )
 
 
 class DealQuerySet(models.QuerySet):

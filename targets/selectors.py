@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Subquery, Sum
 
 from kpis.models import KpiValue
 from targets import progress
-from targets.models import Deal, Objective
+from targets.models import Assessment, Deal, Objective
 
 
 @dataclass
@@ -18,6 +18,15 @@ class ObjectiveProgress:
     expected: Decimal
     standing: str
     measured_on: object = None
+    # A qualitative objective's latest assessment: (verdict, date, comment), or None.
+    assessment: tuple | None = None
+
+    @property
+    def left_to_win(self):
+        """What a revenue objective still has to win, once it has a figure."""
+        if not self.objective.in_euros or self.actual is None:
+            return None
+        return max(self.objective.target_value - self.actual, Decimal(0))
 
 
 def won_totals(plan):
@@ -32,7 +41,8 @@ def won_totals(plan):
 
 
 def measure(objective, won):
-    """The objective's actual figure, from its KPI or from the deals won."""
+    """The objective's actual figure: its KPI's latest value, or the baseline plus what was won
+    on its target by its owner (by anyone when it has no owner)."""
     if objective.kind != Objective.Kind.QUANTITATIVE:
         return None
     if objective.measured_by == Objective.Measure.KPI:
@@ -50,23 +60,51 @@ def measure(objective, won):
     return Decimal(objective.baseline or 0) + total
 
 
-def with_latest_kpi_value(objectives, today):
-    """Annotate each objective with the latest value of its first KPI recorded by `today`, and
-    the day it was recorded."""
-    latest = KpiValue.objects.filter(
-        kpi__objective=OuterRef("pk"), recorded_on__lte=today
-    ).order_by("kpi_id", "-recorded_on")
+def with_measures(objectives, today):
+    """Annotate each objective with the latest value recorded by `today` of the KPI that
+    measures it and the day it was recorded, and with its latest assessment by then."""
+    latest = KpiValue.objects.filter(kpi=OuterRef("measure_kpi"), recorded_on__lte=today).order_by(
+        "-recorded_on"
+    )
+    assessed = Assessment.objects.filter(objective=OuterRef("pk"), assessed_on__lte=today).order_by(
+        "-assessed_on", "-pk"
+    )
     return objectives.annotate(
         kpi_latest=Subquery(latest.values("value")[:1]),
         kpi_latest_on=Subquery(latest.values("recorded_on")[:1]),
+        verdict=Subquery(assessed.values("verdict")[:1]),
+        verdict_on=Subquery(assessed.values("assessed_on")[:1]),
+        verdict_comment=Subquery(assessed.values("comment")[:1]),
     )
+
+
+# What a manager's assessment says of a qualitative objective, in the words of the standings.
+VERDICT_STANDING = {
+    Assessment.Verdict.REACHED: progress.Standing.ON_TRACK,
+    Assessment.Verdict.PARTLY: progress.Standing.AT_RISK,
+    Assessment.Verdict.NOT_REACHED: progress.Standing.OFF_TRACK,
+}
 
 
 def objectives_progress(plan, objectives, today):
     """Progress of the given objectives of a plan, as of `today`: two queries in all."""
     won = won_totals(plan)
     result = []
-    for objective in with_latest_kpi_value(objectives, today).select_related("target", "owner"):
+    for objective in with_measures(objectives, today).select_related(
+        "target", "owner", "measure_kpi"
+    ):
+        if objective.kind == Objective.Kind.QUALITATIVE:
+            assessment = None
+            if objective.verdict:
+                verdict = Assessment.Verdict(objective.verdict)
+                assessment = (verdict, objective.verdict_on, objective.verdict_comment)
+            standing = VERDICT_STANDING.get(objective.verdict, progress.Standing.UNMEASURED)
+            result.append(
+                ObjectiveProgress(
+                    objective, None, None, Decimal(0), standing, objective.verdict_on, assessment
+                )
+            )
+            continue
         actual = measure(objective, won)
         reached = progress.attainment(objective.baseline, objective.target_value, actual)
         # A KPI figure is compared with the pace expected on the day it was measured.
@@ -78,10 +116,9 @@ def objectives_progress(plan, objectives, today):
         due = progress.expected(
             plan.period_start, objective.deadline or plan.period_end, measured_on
         )
-        standing = (
-            progress.standing(reached, due)
-            if objective.kind == Objective.Kind.QUANTITATIVE
-            else progress.Standing.UNMEASURED
+        result.append(
+            ObjectiveProgress(
+                objective, actual, reached, due, progress.standing(reached, due), measured_on
+            )
         )
-        result.append(ObjectiveProgress(objective, actual, reached, due, standing, measured_on))
     return result

@@ -1,11 +1,14 @@
 """Writes on targets and objectives; only the plan's editors make them."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from pac.permissions import can_edit_deal, ensure, ensure_can_edit_plan
 from pac.services import save_as, versioned_update
-from targets.models import Deal, Objective, Target
+from targets.models import Assessment, Deal, Objective, Target
 
 
 @transaction.atomic
@@ -47,6 +50,19 @@ def objective_delete(*, actor, objective: Objective) -> None:
     ensure_can_edit_plan(actor, objective.target.plan)
     objective._history_user = actor
     objective.delete()
+
+
+@transaction.atomic
+def assessment_record(*, actor, objective: Objective, data) -> Assessment:
+    """The manager's verdict on a qualitative objective, on a day that has come."""
+    ensure_can_edit_plan(actor, objective.target.plan)
+    if data["assessed_on"] > timezone.localdate():
+        raise ValidationError({"assessed_on": _("Assess an objective on a day that has come.")})
+    return save_as(
+        actor,
+        Assessment(objective=objective, recorded_by=actor),
+        **{name: data[name] for name in ("verdict", "assessed_on", "comment")},
+    )
 
 
 # The carnet commercial: reps keep their own deals, managers everyone's.

@@ -15,21 +15,36 @@ from django.urls import reverse
 from actions.models import Action, ActionStep
 from kpis.models import Kpi
 from pac.models import Competitor, Plan, SwotItem
-from targets.models import Objective, Target
+from targets.models import Assessment, Deal, Objective, Target
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory
 from tests.pac.factories import CompetitorFactory, SwotItemFactory
-from tests.targets.factories import ObjectiveFactory, TargetFactory
+from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Plan, SwotItem, Competitor, Target, Objective, Action, ActionStep, Kpi]
+MODELS = [
+    Plan,
+    SwotItem,
+    Competitor,
+    Target,
+    Objective,
+    Assessment,
+    Action,
+    ActionStep,
+    Kpi,
+    Deal,
+]
 
 
 def fingerprint():
     """Row counts and version sums: any create, update or delete changes it."""
     return tuple(
-        (model.objects.count(), model.objects.aggregate(v=Sum("version"))["v"]) for model in MODELS
+        (
+            model.objects.count(),
+            model.objects.aggregate(v=Sum("version"))["v"] if hasattr(model, "version") else None,
+        )
+        for model in MODELS
     )
 
 
@@ -39,13 +54,19 @@ def things(world):
     target = TargetFactory(plan=plan, name="PME")
     # Owned by the other rep: `rep` has no part in it and may not even tick its steps.
     action = ActionFactory(target=target, owner=world.other_rep)
+    objective = ObjectiveFactory(target=target)
     return {
         "plan": plan,
         "swot": SwotItemFactory(plan=plan, quadrant="strength", text="Une force"),
         "swot2": SwotItemFactory(plan=plan, quadrant="strength", text="Une autre"),
         "competitor": CompetitorFactory(plan=plan, name="Cap Numérique"),
         "target": target,
-        "objective": ObjectiveFactory(target=target),
+        "objective": objective,
+        "qualitative": ObjectiveFactory(
+            target=target, kind="qualitative", metric="", unit="", target_value=None
+        ),
+        "objective_kpi": KpiFactory(action=None, objective=objective),
+        "deal": DealFactory(plan=plan, owner=world.rep, target=target),
         "action": action,
         "step": ActionStepFactory(action=action, title="Appeler", order=0),
         "step2": ActionStepFactory(action=action, title="Relancer", order=1),
@@ -182,6 +203,7 @@ DOORS = [
             "unit": "clients",
             "target_value": "8",
             "deadline": "2027-06-30",
+            "measured_by": "won_count",
         },
         {
             "kind": "quantitative",
@@ -202,6 +224,85 @@ DOORS = [
         versioned="objective",
     ),
     Door("targets:objective-delete", ["plan", "objective"], {}, get=False, region="targets"),
+    Door(
+        "targets:objective-assess",
+        ["plan", "qualitative"],
+        {"verdict": "partly", "assessed_on": "2026-11-02", "comment": "Deux DSI sur cinq"},
+        {"verdict": "maybe", "assessed_on": "2030-01-01"},
+        region="targets",
+    ),
+    Door(
+        "kpis:objective-kpi-create",
+        ["plan", "objective"],
+        {
+            "name": "Clients signés",
+            "unit": "clients",
+            "target_value": "8",
+            "direction": "increase",
+            "frequency": "monthly",
+        },
+        {"name": "", "unit": "", "target_value": "huit", "direction": "up", "frequency": "daily"},
+        region="targets",
+    ),
+    Door(
+        "kpis:objective-kpi-update",
+        ["plan", "objective", "objective_kpi"],
+        {
+            "name": "Clients signés",
+            "unit": "clients",
+            "target_value": "9",
+            "direction": "increase",
+            "frequency": "weekly",
+            "per_period": "on",
+        },
+        {"name": "", "unit": "clients", "target_value": "9", "direction": "increase"},
+        region="targets",
+        versioned="objective_kpi",
+    ),
+    Door(
+        "kpis:objective-kpi-delete",
+        ["plan", "objective", "objective_kpi"],
+        {},
+        get=False,
+        region="targets",
+    ),
+    Door(
+        "targets:deal-create",
+        ["plan"],
+        {
+            "company": "Fonderie Lemaire",
+            "amount": "12000",
+            "probability": "40",
+            "stage": "proposal",
+            "milestone_date": "2027-04-15",
+            "owner": "REP",
+        },
+        {
+            "company": "",
+            "amount": "-5",
+            "probability": "140",
+            "stage": "proposal",
+            "milestone_date": "2031-01-01",
+            "owner": "REP",
+        },
+        region="deals",
+    ),
+    Door(
+        "targets:deal-update",
+        ["plan", "deal"],
+        {
+            "company": "Fonderie Lemaire",
+            "amount": "15000",
+            "probability": "60",
+            "stage": "negotiation",
+            "milestone_date": "2027-04-15",
+            "owner": "REP",
+        },
+        {"company": "", "amount": "x", "probability": "60", "stage": "won", "owner": "REP"},
+        region="deals",
+        versioned="deal",
+    ),
+    Door("targets:deal-delete", ["plan", "deal"], {}, get=False, region="deals"),
     Door(
         "actions:action-create",
         ["plan"],
@@ -287,6 +388,8 @@ def prepared(door, things, which):
     data = door.data(things, which)
     if data.get("target") == "TARGET":
         data["target"] = things["target"].pk
+    if data.get("owner") == "REP":
+        data["owner"] = things["deal"].owner_id
     return data
 
 

@@ -6,6 +6,9 @@ from django import template
 from django.utils import formats
 from django.utils.translation import get_language
 
+from pac.display import unit_for
+from targets.models import Assessment, is_euros
+
 register = template.Library()
 
 
@@ -36,3 +39,23 @@ def percent(value):
     if (get_language() or "fr").startswith("fr"):
         return f"{number}\xa0%"
     return f"{number}%"
+
+
+@register.filter
+def quantity(value, unit):
+    """A figure with its unit as people read it: 600 000 € (amounts as `euros`), 12,5 %,
+    1 client, 3 clients."""
+    if value is None or value == "":
+        return ""
+    if is_euros(unit):
+        return euros(value)
+    if unit.strip() == "%":
+        return percent(Decimal(value).normalize())
+    number = formats.number_format(Decimal(value).normalize(), use_l10n=True, force_grouping=True)
+    return f"{number}\xa0{unit_for(value, unit)}" if unit else number
+
+
+@register.filter
+def verdict(value):
+    """The label of an assessment's verdict ("partly" → "Partly reached")."""
+    return Assessment.Verdict(value).label if value in Assessment.Verdict.values else ""

@@ -11,7 +11,7 @@ from pac.models import PdfExport, ReminderSent
 from tests.actions.factories import ActionStepFactory
 from tests.kpis.factories import KpiValueFactory
 from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
-from tests.targets.factories import DealFactory, ObjectiveFactory
+from tests.targets.factories import AssessmentFactory, DealFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ def test_every_model_is_registered():
 def one_of_each(world):
     step = ActionStepFactory(action__target__plan=world.plan)
     ObjectiveFactory(target=step.action.target)
+    AssessmentFactory(objective__target=step.action.target, recorded_by=world.manager)
     KpiValueFactory(kpi__action=step.action, recorded_by=world.rep)
     DealFactory(plan=world.plan, owner=world.rep)
     SwotItemFactory(plan=world.plan)

@@ -107,10 +107,18 @@ def progress_of(plan, objective, today=SPRING):
     return objectives_progress(plan, Objective.objects.filter(pk=objective.pk), today)[0]
 
 
+def measuring_kpi(objective, **fields):
+    """A KPI of the objective that measures it."""
+    kpi = KpiFactory(action=None, objective=objective, **fields)
+    objective.measured_by, objective.measure_kpi = Objective.Measure.KPI, kpi
+    objective.save()
+    return kpi
+
+
 def test_an_objective_measured_by_its_kpi_is_judged_on_the_day_of_the_value(world):
     target = TargetFactory(plan=world.plan)
     objective = ObjectiveFactory(target=target, baseline=Decimal("0"), target_value=Decimal("12"))
-    kpi = KpiFactory(action=None, objective=objective)
+    kpi = measuring_kpi(objective)
     KpiValueFactory(kpi=kpi, recorded_on=date(2027, 1, 31), value=Decimal("4"))
     KpiValueFactory(kpi=kpi, recorded_on=date(2027, 2, 28), value=Decimal("6"))
     KpiValueFactory(kpi=kpi, recorded_on=date(2027, 4, 15), value=Decimal("9"))  # after the day
@@ -186,6 +194,7 @@ def test_an_objective_without_owner_counts_every_won_deal_of_its_target(world):
 
 def test_an_objective_with_nothing_recorded_is_not_measured(world):
     objective = ObjectiveFactory(target=TargetFactory(plan=world.plan))
+    measuring_kpi(objective)
     item = progress_of(world.plan, objective)
     assert (item.actual, item.attainment, item.standing) == (None, None, Standing.UNMEASURED)
     qualitative = ObjectiveFactory(
@@ -690,7 +699,7 @@ def test_a_kpi_value_refreshes_the_objectives_it_measures(world, login, current)
         target_value=Decimal("10"),
         deadline=None,
     )
-    kpi = KpiFactory(action=None, objective=objective, owner=world.rep, unit="clients")
+    kpi = measuring_kpi(objective, owner=world.rep, unit="clients")
     response = login(world.rep).post(
         value_url(current, kpi),
         {"recorded_on": timezone.localdate().isoformat(), "value": "4"},

@@ -203,10 +203,11 @@ def grow(plan, rep, size):
         SwotItemFactory(plan=plan)
 
 
-# Queries of the overview: session, user, plan, role, swot, competitors, targets, objectives,
-# actions per domain, the first actions of each, participants, deals count and weighted total,
-# one page of deals, latest review.
-OVERVIEW_QUERIES = 14
+# Queries of the overview: session, user, plan, the team's members (the reader's role and the
+# reps' PACI links), swot, competitors, targets, objectives (with their measure), the objectives'
+# KPIs (with their latest value), actions per domain, the first actions of each, participants,
+# deals count and weighted total, one page of deals, latest review.
+OVERVIEW_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [10, 300])

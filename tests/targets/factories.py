@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from targets.models import Deal, Objective, Target
+from targets.models import Assessment, Deal, Objective, Target
 from tests.pac.factories import PlanFactory, UserFactory
 
 
@@ -30,6 +30,26 @@ class ObjectiveFactory(DjangoModelFactory):
     baseline = Decimal("0")
     target_value = Decimal("10")
     deadline = date(2027, 6, 30)
+    measured_by = factory.LazyAttribute(
+        lambda objective: (
+            Objective.Measure.ASSESSMENT
+            if objective.kind == Objective.Kind.QUALITATIVE
+            else Objective.Measure.WON_COUNT
+        )
+    )
+
+
+class AssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    objective = factory.SubFactory(
+        ObjectiveFactory, kind=Objective.Kind.QUALITATIVE, metric="", unit="", target_value=None
+    )
+    assessed_on = date(2027, 3, 31)
+    verdict = Assessment.Verdict.PARTLY
+    comment = "Deux DSI rencontrés sur cinq."
+    recorded_by = factory.SubFactory(UserFactory)
 
 
 class DealFactory(DjangoModelFactory):
