@@ -152,15 +152,22 @@ def kpis_region(action):
 def action_history(action, limit=200):
     """Changes to the sheet and its steps and KPIs, newest first."""
     entries = changes(
-        Action.history.filter(id=action.pk).select_related("history_user"), _("Action"), limit
+        Action.history.filter(id=action.pk).select_related("history_user"),
+        _("Action"),
+        limit,
+        "feminine",
     )
     entries += changes(
         ActionStep.history.filter(action_id=action.pk).select_related("history_user"),
         _("Step"),
         limit,
+        "feminine",
     )
     entries += changes(
-        Kpi.history.filter(action_id=action.pk).select_related("history_user"), _("KPI"), limit
+        Kpi.history.filter(action_id=action.pk).select_related("history_user"),
+        _("KPI"),
+        limit,
+        "masculine",
     )
     return sorted(entries, key=lambda change: change.when, reverse=True)[:limit]
 

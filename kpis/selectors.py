@@ -54,6 +54,12 @@ def with_standing(kpis, plan, today):
     for kpi in kpis:
         kpi.latest = latest_of(kpi.latest_value, kpi.latest_on)
         kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan)
+        # The period a per-period figure is for, as the pages name it.
+        kpi.latest_period = (
+            period_of(kpi.frequency, kpi.latest.recorded_on)
+            if kpi.per_period and kpi.latest
+            else None
+        )
     return kpis
 
 

@@ -237,7 +237,8 @@ def timeline(lanes, first, last, today, url_of):
                     b=height,
                     g=GRID,
                     tx=f"{x(month) + 3:.1f}",
-                    label=date_format(month, "M Y"),
+                    # "N": juin, juil., août in French (the "M" abbreviations repeat "jui").
+                    label=date_format(month, "N Y"),
                 )
             )
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)

@@ -12,6 +12,7 @@ from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum, Value, Wi
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
@@ -330,21 +331,40 @@ def budget_summary(plan):
 
 
 def plan_contents(plan):
-    """What deleting a plan removes, counted, for the confirmation page."""
+    """What deleting a plan removes, counted in words ("1 cible", "12 actions"), for the
+    confirmation page."""
     kpis = Kpi.objects.filter(Q(action__target__plan=plan) | Q(objective__target__plan=plan))
     counts = [
-        (_("targets"), plan.targets.count()),
-        (_("objectives"), Objective.objects.filter(target__plan=plan).count()),
-        (_("actions"), Action.objects.of_plan(plan).count()),
-        (_("steps"), ActionStep.objects.filter(action__target__plan=plan).count()),
-        (_("KPIs"), kpis.count()),
-        (_("KPI values"), KpiValue.objects.filter(kpi__in=kpis).count()),
-        (_("deals"), plan.deals.count()),
-        (_("reviews"), plan.reviews.count()),
-        (_("SWOT items"), plan.swot_items.count()),
-        (_("competitors"), plan.competitors.count()),
+        (ngettext_lazy("%(count)s target", "%(count)s targets", "count"), plan.targets.count()),
+        (
+            ngettext_lazy("%(count)s objective", "%(count)s objectives", "count"),
+            Objective.objects.filter(target__plan=plan).count(),
+        ),
+        (
+            ngettext_lazy("%(count)s action", "%(count)s actions", "count"),
+            Action.objects.of_plan(plan).count(),
+        ),
+        (
+            ngettext_lazy("%(count)s step", "%(count)s steps", "count"),
+            ActionStep.objects.filter(action__target__plan=plan).count(),
+        ),
+        (ngettext_lazy("%(count)s KPI", "%(count)s KPIs", "count"), kpis.count()),
+        (
+            ngettext_lazy("%(count)s KPI value", "%(count)s KPI values", "count"),
+            KpiValue.objects.filter(kpi__in=kpis).count(),
+        ),
+        (ngettext_lazy("%(count)s deal", "%(count)s deals", "count"), plan.deals.count()),
+        (ngettext_lazy("%(count)s review", "%(count)s reviews", "count"), plan.reviews.count()),
+        (
+            ngettext_lazy("%(count)s SWOT item", "%(count)s SWOT items", "count"),
+            plan.swot_items.count(),
+        ),
+        (
+            ngettext_lazy("%(count)s competitor", "%(count)s competitors", "count"),
+            plan.competitors.count(),
+        ),
     ]
-    return [(label, count) for label, count in counts if count]
+    return [text % {"count": count} for text, count in counts if count]
 
 
 @dataclass
@@ -357,13 +377,26 @@ class Change:
     fields: list
 
 
-HISTORY_KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+# "Action « … » créée", "Objectif « … » créé": the word agrees with the subject's gender, which
+# each caller of `changes` gives as "feminine" or "masculine".
+HISTORY_KINDS = {
+    "feminine": {
+        "+": pgettext_lazy("feminine", "created"),
+        "~": pgettext_lazy("feminine", "changed"),
+        "-": pgettext_lazy("feminine", "deleted"),
+    },
+    "masculine": {
+        "+": pgettext_lazy("masculine", "created"),
+        "~": pgettext_lazy("masculine", "changed"),
+        "-": pgettext_lazy("masculine", "deleted"),
+    },
+}
 # Bookkeeping columns that change on every save and say nothing to a reader (a plan's revision
 # is not even kept in its history).
 QUIET_FIELDS = {"version", "updated_at", "created_at", "order", "revision"}
 
 
-def changes(records, subject, limit):
+def changes(records, subject, limit, gender="masculine"):
     """Readable changes from history records: who, when, and each field's old and new value.
 
     Records are diffed against the previous record of the same object in memory, and the people,
@@ -402,7 +435,7 @@ def changes(records, subject, limit):
         Change(
             when=record.history_date,
             who=record.history_user,
-            kind=HISTORY_KINDS[record.history_type],
+            kind=HISTORY_KINDS[gender][record.history_type],
             subject=subject,
             label=str(
                 getattr(record, "title", None)
@@ -418,18 +451,19 @@ def changes(records, subject, limit):
 def plan_history(plan, limit=200):
     """Changes to the plan, its diagnosis, targets and objectives, newest first."""
     sources = [
-        (Plan.history.filter(id=plan.pk), _("Plan")),
-        (SwotItem.history.filter(plan_id=plan.pk), _("SWOT")),
-        (Competitor.history.filter(plan_id=plan.pk), _("Competitor")),
-        (Target.history.filter(plan_id=plan.pk), _("Target")),
+        (Plan.history.filter(id=plan.pk), _("Plan"), "masculine"),
+        (SwotItem.history.filter(plan_id=plan.pk), _("SWOT item"), "masculine"),
+        (Competitor.history.filter(plan_id=plan.pk), _("Competitor"), "masculine"),
+        (Target.history.filter(plan_id=plan.pk), _("Target"), "feminine"),
         (
             Objective.history.filter(
                 target_id__in=Target.history.filter(plan_id=plan.pk).values("id")
             ),
             _("Objective"),
+            "masculine",
         ),
     ]
     entries = []
-    for records, subject in sources:
-        entries += changes(records.select_related("history_user"), subject, limit)
+    for records, subject, gender in sources:
+        entries += changes(records.select_related("history_user"), subject, limit, gender)
     return sorted(entries, key=lambda change: change.when, reverse=True)[:limit]

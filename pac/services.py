@@ -5,19 +5,23 @@ carry the version the editor opened; a newer version in the database means someo
 between, and the service raises EditConflict instead of overwriting their work.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Count, Max, Min, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from actions.models import Action, ActionStep
-from kpis.models import Kpi
+from kpis.models import Kpi, KpiValue
+from kpis.selectors import plan_kpis
 from pac.models import Competitor, Plan, Review, Role, SwotItem, Team, new_feed_token
 from pac.permissions import ensure_can_edit_plan, team_role
 from pac.steering import snapshot
-from targets.models import Objective, Target
+from targets.models import Deal, Objective, Target
 
 
 class EditConflict(Exception):
@@ -75,13 +79,134 @@ def plan_create(*, actor, team: Team, title, period_start, period_end, budget_en
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: Plan, version, data) -> Plan:
-    """Change the header or the strategy reminder of a plan."""
+def plan_update(*, actor, plan: Plan, version, data, shift_dates=False) -> Plan:
+    """Change the header or the strategy reminder of a plan.
+
+    A new period never leaves the plan's content outside it unsaid: the change is refused with
+    what would fall outside, unless `shift_dates` asks to move the dates of the actions, steps,
+    deals and objective deadlines as a duplication does. KPI values were measured on their days:
+    a period that would leave some outside is refused.
+    """
     ensure_can_edit_plan(actor, plan)
     unknown = set(data) - set(PLAN_HEADER_FIELDS) - set(PLAN_STRATEGY_FIELDS)
     if unknown:
         raise ValueError(f"plan_update cannot change {sorted(unknown)}")
-    return versioned_update(actor=actor, instance=plan, version=version, data=data)
+    current = lock_version(plan, version)
+    start = data.get("period_start", current.period_start)
+    end = data.get("period_end", current.period_end)
+    if (start, end) != (current.period_start, current.period_end) and end > start:
+        outside = dates_outside(current, start, end)
+        if outside.values:
+            raise ValidationError({"period_start": outside.values_message(start, end)})
+        if outside.movable and not shift_dates:
+            raise ValidationError(
+                {"period_start": ValidationError(outside.message(start, end), code="outside")}
+            )
+        if outside.movable:
+            shift_dates_into(current, start, end)
+    return save_as(actor, current, **data)
+
+
+@dataclass
+class Outside:
+    """How many of a plan's dated rows fall outside a period."""
+
+    actions: int
+    steps: int
+    deals: int
+    objectives: int
+    values: int
+    first_value: date | None
+    last_value: date | None
+
+    @property
+    def movable(self):
+        return self.actions + self.steps + self.deals + self.objectives
+
+    def message(self, start, end):
+        listed = [
+            text % {"count": count}
+            for count, text in [
+                (self.actions, ngettext("%(count)s action", "%(count)s actions", self.actions)),
+                (self.steps, ngettext("%(count)s step", "%(count)s steps", self.steps)),
+                (self.deals, ngettext("%(count)s deal", "%(count)s deals", self.deals)),
+                (
+                    self.objectives,
+                    ngettext(
+                        "%(count)s objective deadline",
+                        "%(count)s objective deadlines",
+                        self.objectives,
+                    ),
+                ),
+            ]
+            if count
+        ]
+        return _(
+            "Outside the new period (%(start)s – %(end)s): %(what)s. Save again with “Shift "
+            "their dates” to move them by the gap between the two starts, kept inside the period "
+            "as a duplication does, or choose another period."
+        ) % {
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+            "what": ", ".join(listed),
+        }
+
+    def values_message(self, start, end):
+        return ngettext(
+            "%(count)s KPI value was recorded outside the new period (%(start)s – %(end)s), on "
+            "%(first)s: a period must hold the values already measured.",
+            "%(count)s KPI values were recorded outside the new period (%(start)s – %(end)s), "
+            "from %(first)s to %(last)s: a period must hold the values already measured.",
+            self.values,
+        ) % {
+            "count": self.values,
+            "start": date_format(start, "SHORT_DATE_FORMAT"),
+            "end": date_format(end, "SHORT_DATE_FORMAT"),
+            "first": date_format(self.first_value, "SHORT_DATE_FORMAT"),
+            "last": date_format(self.last_value, "SHORT_DATE_FORMAT"),
+        }
+
+
+def dates_outside(plan, start, end):
+    """What of the plan's dated content lies outside `start`–`end`."""
+
+    def outside(name):
+        return Q(**{f"{name}__lt": start}) | Q(**{f"{name}__gt": end})
+
+    values = KpiValue.objects.filter(kpi__in=plan_kpis(plan)).filter(outside("recorded_on"))
+    bounds = values.aggregate(count=Count("pk"), first=Min("recorded_on"), last=Max("recorded_on"))
+    return Outside(
+        actions=Action.objects.of_plan(plan)
+        .filter(outside("start_date") | outside("end_date"))
+        .count(),
+        steps=ActionStep.objects.filter(action__target__plan=plan)
+        .filter(outside("due_date"))
+        .count(),
+        deals=plan.deals.filter(outside("milestone_date")).count(),
+        objectives=Objective.objects.filter(target__plan=plan).filter(outside("deadline")).count(),
+        values=bounds["count"],
+        first_value=bounds["first"],
+        last_value=bounds["last"],
+    )
+
+
+def shift_dates_into(plan, start, end):
+    """Move the plan's dates by the gap between the old start and `start`, kept inside the new
+    period (`shifted`, as duplication does). Bulk writes: the plan's own save that follows gives
+    it a new revision."""
+    offset = timedelta(days=(start - plan.period_start).days)
+
+    def move(model, rows, *names):
+        for row in rows:
+            for name in names:
+                setattr(row, name, shifted(getattr(row, name), offset, start, end))
+        model.objects.bulk_update(rows, names)
+        model.history.bulk_history_create(rows, update=True)
+
+    move(Action, list(Action.objects.of_plan(plan)), "start_date", "end_date")
+    move(ActionStep, list(ActionStep.objects.filter(action__target__plan=plan)), "due_date")
+    move(Deal, list(plan.deals.all()), "milestone_date")
+    move(Objective, list(Objective.objects.filter(target__plan=plan)), "deadline")
 
 
 # The workflow a plan follows: draft → active → closed. A closed plan stays as it was.

@@ -295,6 +295,7 @@ def snapshot(plan, day):
                 "attainment": figures(item.attainment),
                 "expected": figures(item.expected),
                 "standing": item.standing,
+                "verdict": item.assessment[0].value if item.assessment else None,
             }
             for item in objectives
         ],

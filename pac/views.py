@@ -115,6 +115,8 @@ def edit_plan_fields(request, pk, form_class, region):
             plan=plan,
             version=data["version"],
             data={name: data[name] for name in form_class.Meta.fields},
+            # The button offered when a new period leaves content outside it.
+            shift_dates=request.POST.get("shift_dates") == "1",
         ),
         editing=region,
     )

@@ -59,3 +59,9 @@ def quantity(value, unit):
 def verdict(value):
     """The label of an assessment's verdict ("partly" → "Partly reached")."""
     return Assessment.Verdict(value).label if value in Assessment.Verdict.values else ""
+
+
+@register.filter
+def has_error_code(form, code):
+    """Whether one of the form's errors has this code: what to offer next depends on it."""
+    return any(error.code == code for errors in form.errors.as_data().values() for error in errors)

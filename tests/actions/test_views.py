@@ -215,7 +215,7 @@ def test_the_sheet_shows_everything(world, login):
         "7 sur 12 réalisées",
         "Réserver le stand",
         "Contacts qualifiés",
-        "42 contacts",
+        "42\xa0contacts",
     ]:
         assert expected in page, expected
 

@@ -744,7 +744,7 @@ def test_a_kpi_lists_its_last_twelve_values_and_charts_them_all(world, login, cu
         )
     page = login(world.rep).get(paci_url(current, world.rep)).text
     listed = page.split("<details")[1].split("</details>")[0]
-    assert re.findall(r"<strong>(\d+) ", listed) == [str(n) for n in range(14, 2, -1)]
+    assert re.findall(r"<strong>(\d+)\xa0", listed) == [str(n) for n in range(14, 2, -1)]
     assert "Les valeurs plus anciennes sont sur le graphique." in listed
     assert "14 valeurs relevées" in listed
     assert page.count("<circle") >= 14
