@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -6,6 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from kpis.models import Kpi, KpiValue
 from pac.forms import DateInput, VersionedForm
 from pac.models import workers
+
+
+def plain(value):
+    """A decimal as a person types it: 8, 12.5, not 8.00 or 6E+5."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 class KpiForm(VersionedForm):
@@ -27,7 +36,7 @@ class KpiForm(VersionedForm):
             self.initial |= {
                 "name": objective.metric or objective.title,
                 "unit": objective.unit,
-                "target_value": objective.target_value,
+                "target_value": plain(objective.target_value),
                 "owner": objective.owner_id,
                 "direction": Kpi.Direction.DECREASE if falling else Kpi.Direction.INCREASE,
             }

@@ -1,0 +1,301 @@
+"""Every objective created in the app says how it is measured, and never by something that
+cannot give it a figure. Built through the views, from an empty target."""
+
+from datetime import timedelta
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kpis import services as kpis
+from kpis.models import Kpi
+from pac import steering
+from targets import services
+from targets.models import Assessment, Objective
+from targets.progress import Standing
+from targets.selectors import objectives_progress
+from tests.kpis.factories import KpiValueFactory
+from tests.targets.factories import DealFactory
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def target(world):
+    return services.target_create(
+        actor=world.manager,
+        plan=world.plan,
+        data={"name": "ETI", "kind": "segment", "priority": 1},
+    )
+
+
+def objective_data(**changes):
+    return {
+        "kind": "quantitative",
+        "title": "Nouveau chiffre d'affaires",
+        "metric": "Chiffre d'affaires signé",
+        "unit": "€",
+        "baseline": "0",
+        "target_value": "600000",
+        "deadline": "2027-06-30",
+    } | changes
+
+
+def create(client, target, **changes):
+    url = reverse("targets:objective-create", args=[target.plan_id, target.pk])
+    return client.post(url, objective_data(**changes), headers=HTMX)
+
+
+def test_an_objective_in_euros_is_measured_by_the_amount_won_by_default(world, login, target):
+    response = create(login(world.manager), target, owner=world.rep.pk)
+    assert response.status_code == 200
+    objective = Objective.objects.get()
+    assert (objective.measured_by, objective.measure_kpi) == (Objective.Measure.WON_AMOUNT, None)
+    assert not objective.unmeasurable
+    assert "montant gagné" in response.text
+
+
+def test_any_other_objective_opens_the_form_of_the_kpi_that_will_measure_it(world, login, target):
+    client = login(world.manager)
+    response = create(
+        client, target, unit="clients", target_value="8", title="Clients", metric="Nouveaux clients"
+    )
+    objective = Objective.objects.get()
+    kpi_url = reverse("kpis:objective-kpi-create", args=[target.plan_id, objective.pk])
+    # htmx follows the location into the targets section, with the KPI's form opened there.
+    assert response.status_code == 200
+    assert kpi_url in response["HX-Location"]
+    assert objective.unmeasurable
+    form = client.get(kpi_url, headers=HTMX)
+    assert form.status_code == 200
+    assert 'value="Nouveaux clients"' in form.text  # prefilled from the objective
+    assert 'value="8"' in form.text
+    saved = client.post(
+        kpi_url,
+        {
+            "name": "Nouveaux clients",
+            "unit": "clients",
+            "target_value": "8",
+            "direction": "increase",
+            "frequency": "monthly",
+        },
+        headers=HTMX,
+    )
+    assert saved.status_code == 200
+    objective.refresh_from_db()
+    assert objective.measure_kpi == Kpi.objects.get(objective=objective)
+    assert not objective.unmeasurable
+    assert "mesure l'objectif" in unescape(saved.text)
+
+
+def test_without_htmx_the_kpi_form_opens_on_the_plan_page(world, login, target):
+    url = reverse("targets:objective-create", args=[target.plan_id, target.pk])
+    response = login(world.manager).post(url, objective_data(unit="%", target_value="25"))
+    objective = Objective.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("kpis:objective-kpi-create", args=[target.plan_id, objective.pk]) + "#targets"
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        (
+            {"measured_by": "won_count"},
+            "Un nombre d'affaires ne se compte pas en euros",
+        ),
+        (
+            {"measured_by": "won_amount", "unit": "%"},
+            "Le montant gagné se compte en euros",
+        ),
+        ({"measured_by": "kpi:999"}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_a_measure_that_cannot_give_the_figure_is_refused_beside_its_field(
+    world, login, target, changes, message
+):
+    response = login(world.manager).post(
+        reverse("targets:objective-create", args=[target.plan_id, target.pk]),
+        objective_data(**changes),
+    )
+    assert response.status_code == 422
+    assert message in unescape(response.content.decode())
+    assert 'id="error_1_id_measured_by"' in response.text
+    assert not Objective.objects.exists()
+
+
+def objective_with_kpis(world, target, *names, per_period=()):
+    objective = services.objective_create(
+        actor=world.manager,
+        target=target,
+        data={
+            "kind": "quantitative",
+            "title": "Taux de transformation",
+            "metric": "Transformation",
+            "unit": "%",
+            "baseline": Decimal("15"),
+            "target_value": Decimal("25"),
+            "deadline": None,
+            "owner": world.rep,
+            "description": "",
+            "measured_by": Objective.Measure.KPI,
+            "measure_kpi": None,
+        },
+    )
+    for name in names:
+        kpis.kpi_create(
+            actor=world.manager,
+            objective=objective,
+            data={
+                "name": name,
+                "unit": "%",
+                "target_value": Decimal("25"),
+                "per_period": name in per_period,
+                "frequency": Kpi.Frequency.MONTHLY,
+                "direction": Kpi.Direction.INCREASE,
+                "owner": world.rep,
+            },
+        )
+    objective.refresh_from_db()
+    return objective
+
+
+def test_the_form_offers_the_objective_own_kpis_but_not_those_per_period(world, login, target):
+    objective = objective_with_kpis(
+        world, target, "Transformation", "Rendez-vous", per_period={"Rendez-vous"}
+    )
+    first, weekly = objective.kpis.order_by("pk")
+    assert objective.measure_kpi == first  # the first KPI added measures it
+    url = reverse("targets:objective-update", args=[target.plan_id, objective.pk])
+    page = login(world.manager).get(url, headers=HTMX).text
+    assert f'value="kpi:{first.pk}" selected' in page
+    assert f"kpi:{weekly.pk}" not in page
+
+
+def test_deleting_the_kpi_that_measures_an_objective_hands_over_or_says_so(world, login, target):
+    objective = objective_with_kpis(world, target, "Transformation", "Transformation (CRM)")
+    first, second = objective.kpis.order_by("pk")
+    client = login(world.manager)
+
+    def delete(kpi):
+        url = reverse("kpis:objective-kpi-delete", args=[target.plan_id, objective.pk, kpi.pk])
+        return client.post(url, headers=HTMX)
+
+    delete(first)
+    objective.refresh_from_db()
+    assert objective.measure_kpi == second
+    page = delete(second).text
+    objective.refresh_from_db()
+    assert objective.unmeasurable
+    assert "Cet objectif n'a pas encore de chiffre" in unescape(page)
+    fix = reverse("kpis:objective-kpi-create", args=[target.plan_id, objective.pk])
+    assert f'data-hx-get="{fix}"' in page
+    cockpit = client.get(reverse("pac:cockpit", args=[target.plan_id])).text
+    assert "Mesuré par un KPI qu'il n'a pas." in unescape(cockpit)
+    assert f"{fix}#targets" in cockpit
+
+
+def test_a_kpi_per_period_cannot_become_the_measure(world, login, target):
+    objective = objective_with_kpis(world, target, "Transformation")
+    kpi = objective.measure_kpi
+    url = reverse("kpis:objective-kpi-update", args=[target.plan_id, objective.pk, kpi.pk])
+    response = login(world.manager).post(
+        url,
+        {
+            "name": kpi.name,
+            "unit": "%",
+            "target_value": "25",
+            "per_period": "on",
+            "frequency": "weekly",
+            "direction": "increase",
+            "version": kpi.version,
+        },
+        headers=HTMX,
+    )
+    assert response.status_code == 422
+    assert "sa cible ne peut pas être par période" in unescape(response.content.decode())
+    kpi.refresh_from_db()
+    assert not kpi.per_period
+
+
+def test_a_qualitative_objective_is_assessed_by_the_manager(world, login, target):
+    client = login(world.manager)
+    create(client, target, kind="qualitative", title="Être le partenaire des DSI", unit="")
+    objective = Objective.objects.get()
+    assert objective.measured_by == Objective.Measure.ASSESSMENT
+    item = objectives_progress(world.plan, Objective.objects.all(), timezone.localdate())[0]
+    assert item.standing == Standing.UNMEASURED
+    url = reverse("targets:objective-assess", args=[target.plan_id, objective.pk])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    refused = client.post(url, {"verdict": "partly", "assessed_on": tomorrow.isoformat()})
+    assert refused.status_code == 422
+    assert "Évaluez un objectif à une date déjà venue." in refused.content.decode()
+    day = timezone.localdate() - timedelta(days=3)
+    response = client.post(
+        url,
+        {"verdict": "partly", "assessed_on": day.isoformat(), "comment": "Deux DSI sur cinq"},
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert "Partiellement atteint" in response.text
+    assessment = Assessment.objects.get()
+    assert (assessment.recorded_by, assessment.assessed_on) == (world.manager, day)
+    item = objectives_progress(world.plan, Objective.objects.all(), timezone.localdate())[0]
+    assert item.standing == Standing.AT_RISK
+    assert item.assessment == (Assessment.Verdict.PARTLY, day, "Deux DSI sur cinq")
+    cockpit = unescape(client.get(reverse("pac:cockpit", args=[target.plan_id])).text)
+    assert f"Évalué « Partiellement atteint » le {day:%d/%m/%Y} — Deux DSI sur cinq" in cockpit
+
+
+def test_a_quantitative_objective_is_not_assessed(world, login, target):
+    create(login(world.manager), target)
+    url = reverse("targets:objective-assess", args=[target.plan_id, Objective.objects.get().pk])
+    assert login(world.manager).get(url).status_code == 404
+
+
+def test_a_revenue_objective_measured_by_a_kpi_has_what_is_left_to_win(world, target):
+    objective = services.objective_create(
+        actor=world.manager,
+        target=target,
+        data={
+            "kind": "quantitative",
+            "title": "Chiffre d'affaires du compte",
+            "metric": "Chiffre d'affaires",
+            "unit": "€",
+            "baseline": Decimal("420000"),
+            "target_value": Decimal("500000"),
+            "deadline": None,
+            "owner": world.rep,
+            "description": "",
+            "measured_by": Objective.Measure.KPI,
+            "measure_kpi": None,
+        },
+    )
+    kpi = kpis.kpi_create(
+        actor=world.manager,
+        objective=objective,
+        data={
+            "name": "Chiffre d'affaires",
+            "unit": "€",
+            "target_value": Decimal("500000"),
+            "per_period": False,
+            "frequency": Kpi.Frequency.MONTHLY,
+            "direction": Kpi.Direction.INCREASE,
+            "owner": world.rep,
+        },
+    )
+    KpiValueFactory(kpi=kpi, recorded_on=world.plan.period_start, value=Decimal("470000"))
+    DealFactory(
+        plan=world.plan, target=target, owner=world.rep, amount=Decimal("10000"), probability=50
+    )
+    figures = steering.cockpit(world.plan, world.plan.period_start + timedelta(days=30))
+    [rep] = [row for row in figures["reps"] if row.rep == world.rep]
+    # 500 000 − 470 000 = 30 000 € left; 10 000 × 50 % = 5 000 € weighted: 16,7 → 17 %.
+    assert rep.to_win == Decimal("30000")
+    assert rep.pipeline == Decimal("5000.00")
+    assert rep.coverage == Decimal("17")
