@@ -1,0 +1,134 @@
+"""A new period for a plan never leaves its content outside it unsaid: what falls outside is
+listed and nothing is saved, unless the manager shifts the dates; values measured on their days
+are never moved."""
+
+from datetime import date
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from actions.models import Action, ActionStep
+from pac.models import Plan
+from targets.models import Deal, Objective
+from tests.actions.factories import ActionFactory, ActionStepFactory
+from tests.kpis.factories import KpiFactory, KpiValueFactory
+from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def content(world):
+    """The world's plan, 01/01 – 30/06/2027, with one of each dated row."""
+    target = TargetFactory(plan=world.plan)
+    action = ActionFactory(target=target, start_date=date(2027, 2, 1), end_date=date(2027, 4, 30))
+    ActionStepFactory(action=action, due_date=date(2027, 2, 15))
+    DealFactory(plan=world.plan, target=target, milestone_date=date(2027, 3, 15))
+    ObjectiveFactory(target=target, deadline=date(2027, 6, 30))
+    return action
+
+
+def header(plan, start, end, **extra):
+    return {
+        "title": plan.title,
+        "period_start": start,
+        "period_end": end,
+        "budget_envelope": "50000",
+        "version": plan.version,
+    } | extra
+
+
+def dates():
+    action = Action.objects.get()
+    return (
+        action.start_date,
+        action.end_date,
+        ActionStep.objects.get().due_date,
+        Deal.objects.get().milestone_date,
+        Objective.objects.get().deadline,
+    )
+
+
+def test_a_period_that_leaves_content_outside_says_what_and_saves_nothing(world, login, content):
+    plan = world.plan
+    response = login(world.manager).post(
+        reverse("pac:plan-update", args=[plan.pk]),
+        header(plan, "2031-01-01", "2031-06-30"),
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    text = unescape(response.content.decode())
+    assert (
+        "Hors de la nouvelle période (01/01/2031 – 30/06/2031) : 1 action, 1 étape, 1 affaire, "
+        "1 échéance d'objectif." in text
+    )
+    assert 'data-testid="shift-dates"' in text
+    plan.refresh_from_db()
+    assert (plan.period_start, plan.period_end) == (date(2027, 1, 1), date(2027, 6, 30))
+
+
+def test_shifting_moves_every_date_by_the_gap_between_the_starts(world, login, content):
+    plan = world.plan
+    response = login(world.manager).post(
+        reverse("pac:plan-update", args=[plan.pk]),
+        header(plan, "2031-01-01", "2031-06-30", shift_dates="1"),
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.period_start, plan.period_end) == (date(2031, 1, 1), date(2031, 6, 30))
+    # 01/01/2027 → 01/01/2031 is 1 461 days (2028 is a leap year): the same days four years on.
+    assert dates() == (
+        date(2031, 2, 1),
+        date(2031, 4, 30),
+        date(2031, 2, 15),
+        date(2031, 3, 15),
+        date(2031, 6, 30),
+    )
+    assert Action.history.filter(id=content.pk).first().end_date == date(2031, 4, 30)
+
+
+def test_a_shorter_period_keeps_the_dates_inside_it(world, login, content):
+    plan = world.plan
+    login(world.manager).post(
+        reverse("pac:plan-update", args=[plan.pk]),
+        header(plan, "2027-01-01", "2027-03-31", shift_dates="1"),
+    )
+    # Same start: nothing moves but what ran past the new end, brought back to it.
+    assert dates() == (
+        date(2027, 2, 1),
+        date(2027, 3, 31),
+        date(2027, 2, 15),
+        date(2027, 3, 15),
+        date(2027, 3, 31),
+    )
+
+
+def test_a_period_that_would_leave_kpi_values_outside_is_refused(world, login, content):
+    plan = world.plan
+    kpi = KpiFactory(action=content)
+    KpiValueFactory(kpi=kpi, recorded_on=date(2027, 2, 28), value=Decimal("4"))
+    KpiValueFactory(kpi=kpi, recorded_on=date(2027, 3, 31), value=Decimal("6"))
+    response = login(world.manager).post(
+        reverse("pac:plan-update", args=[plan.pk]),
+        header(plan, "2031-01-01", "2031-06-30", shift_dates="1"),
+    )
+    assert response.status_code == 422
+    assert (
+        "2 valeurs de KPI ont été relevées hors de la nouvelle période (01/01/2031 – "
+        "30/06/2031), du 28/02/2027 au 31/03/2027" in unescape(response.content.decode())
+    )
+    assert Plan.objects.get(pk=plan.pk).period_start == date(2027, 1, 1)
+    assert dates()[0] == date(2027, 2, 1)
+
+
+def test_a_period_that_holds_everything_needs_no_question(world, login, content):
+    plan = world.plan
+    response = login(world.manager).post(
+        reverse("pac:plan-update", args=[plan.pk]), header(plan, "2026-12-01", "2027-07-31")
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert (plan.period_start, plan.period_end) == (date(2026, 12, 1), date(2027, 7, 31))
+    assert dates()[0] == date(2027, 2, 1)
