@@ -141,3 +141,19 @@ def test_a_late_action_says_why(world, login, late_work):
     assert "une étape en retard" in page
     # An open action is never said to have ended.
     assert "terminée le" not in page
+
+
+def test_the_calendar_and_its_action_list_show_the_rep_same_work(world, login, late_work):
+    """A rep's work is what they own or take part in, on the calendar and in the list it links
+    to alike: C, owned by the other rep, is the rep's too."""
+    plan, today = late_work
+    client = login(world.manager)
+    month = today - timedelta(days=2)  # C ends that day
+    calendar = client.get(
+        reverse("pac:calendar", args=[plan.pk]) + f"?owner={world.rep.pk}&month={month:%Y-%m}"
+    )
+    on_calendar = {bar.action.title for week in calendar.context["weeks"] for bar in week.bars}
+    listed = client.get(calendar.context["month_actions_url"])
+    in_list = {action.title for group in listed.context["groups"] for action in group.actions}
+    assert "C · intervenant, fin dépassée" in on_calendar
+    assert in_list == on_calendar

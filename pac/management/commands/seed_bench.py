@@ -163,6 +163,14 @@ def build(size, start, end):
         )
         for i in range(size["kpis"])
     )
+    # Each objective measured by its first KPI, as the objectives of a plan under way are.
+    first = {}
+    for kpi in kpis:
+        if kpi.objective_id:
+            first.setdefault(kpi.objective_id, kpi)
+    for objective in objectives:
+        objective.measured_by, objective.measure_kpi = "kpi", first.get(objective.pk)
+    Objective.objects.bulk_update(objectives, ["measured_by", "measure_kpi"])
     KpiValue.objects.bulk_create(
         (
             KpiValue(
