@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Subquery, Sum
 
 from kpis.models import KpiValue
 from targets import progress
-from targets.models import Assessment, Deal, Objective
+from targets.models import CENT, Assessment, Deal, Objective
 
 
 @dataclass
@@ -46,7 +46,9 @@ def measure(objective, won):
     if objective.kind != Objective.Kind.QUANTITATIVE:
         return None
     if objective.measured_by == Objective.Measure.KPI:
-        return objective.kpi_latest
+        # SQLite gives a subquery's decimals unscaled or as floats: scaled as the column is.
+        latest = objective.kpi_latest
+        return None if latest is None else Decimal(str(latest)).quantize(CENT)
     index = 0 if objective.measured_by == Objective.Measure.WON_AMOUNT else 1
     total = sum(
         (
