@@ -295,9 +295,14 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
 
     objectives = list(Objective.objects.filter(target__plan=plan))
     old_objective_ids = [objective.pk for objective in objectives]
+    measures = {objective.pk: objective.measure_kpi_id for objective in objectives}
     new_objectives = create(
         Objective,
-        [clone(o, target=target_map[o.target_id], deadline=move(o.deadline)) for o in objectives],
+        [
+            # Measured by the copy of its KPI, once the KPIs are copied below.
+            clone(o, target=target_map[o.target_id], deadline=move(o.deadline), measure_kpi=None)
+            for o in objectives
+        ],
     )
     objective_map = dict(zip(old_objective_ids, new_objectives, strict=True))
 
@@ -345,7 +350,8 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
         ],
     )
     kpis = list(Kpi.objects.filter(Q(action__target__plan=plan) | Q(objective__target__plan=plan)))
-    create(
+    old_kpi_ids = [kpi.pk for kpi in kpis]
+    new_kpis = create(
         Kpi,
         [
             clone(
@@ -356,6 +362,13 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
             for kpi in kpis
         ],
     )
+    kpi_map = dict(zip(old_kpi_ids, new_kpis, strict=True))
+    measured = []
+    for old, measure in measures.items():
+        if measure in kpi_map:
+            objective_map[old].measure_kpi = kpi_map[measure]
+            measured.append(objective_map[old])
+    Objective.objects.bulk_update(measured, ["measure_kpi"])
     return copy
 
 

@@ -183,7 +183,9 @@ def rich_plan(world):
     ActionStepFactory(action=action, title="Appels", due_date=date(2027, 2, 15), done=True)
     kpi = KpiFactory(action=action, name="Rendez-vous")
     KpiValueFactory(kpi=kpi, value=Decimal("4"), recorded_by=world.rep)
-    KpiFactory(action=None, objective=objective, name="Nouveaux clients")
+    objective.measured_by = Objective.Measure.KPI
+    objective.measure_kpi = KpiFactory(action=None, objective=objective, name="Nouveaux clients")
+    objective.save()
     DealFactory(plan=plan, owner=world.rep)
     ReviewFactory(plan=plan)
     return plan
@@ -222,6 +224,8 @@ def test_duplication_copies_the_plan_into_the_next_semester(world, rich_plan):
 
     kpis = Kpi.objects.filter(action=action) | Kpi.objects.filter(objective=objective)
     assert sorted(kpis.values_list("name", flat=True)) == ["Nouveaux clients", "Rendez-vous"]
+    # Measured by the copy of its KPI, not by the KPI of the plan it came from.
+    assert objective.measure_kpi == Kpi.objects.get(objective=objective)
     assert not KpiValue.objects.filter(kpi__in=kpis).exists()
     assert not copy.deals.exists()
     assert not copy.reviews.exists()
