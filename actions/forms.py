@@ -82,7 +82,9 @@ class ActionFilterForm(forms.Form):
     domain = forms.ChoiceField(label=_("Domain"), required=False)
     sales_type = forms.ChoiceField(label=_("Sales type"), required=False)
     target = forms.ModelChoiceField(label=_("Target"), queryset=None, required=False)
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Rep (owner or participant)"), queryset=None, required=False
+    )
     status = forms.ChoiceField(label=_("Status"), required=False)
     month = forms.CharField(
         label=_("Month"),

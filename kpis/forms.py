@@ -6,7 +6,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kpis.models import Kpi, KpiValue
-from pac.forms import DateInput, VersionedForm
+from pac.forms import DateInput, FocusedForm, VersionedForm
 from pac.models import workers
 
 
@@ -26,8 +26,9 @@ class KpiForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = workers(plan.team_id)
         objective = self.instance.objective
-        if objective is not None and not self.instance.pk:
-            # An objective's KPI says what the objective counts, towards the same figure.
+        if objective is not None and not self.instance.pk and objective.unmeasurable:
+            # The KPI that will measure the objective counts what the objective counts, towards
+            # the same figure.
             falling = (
                 objective.baseline is not None
                 and objective.target_value is not None
@@ -42,7 +43,7 @@ class KpiForm(VersionedForm):
             }
 
 
-class KpiValueForm(forms.ModelForm):
+class KpiValueForm(FocusedForm, forms.ModelForm):
     class Meta:
         model = KpiValue
         fields = ["recorded_on", "value", "comment"]

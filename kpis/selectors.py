@@ -53,7 +53,7 @@ def with_standing(kpis, plan, today):
     kpis = list(with_latest(kpis.select_related("owner", "action", "objective"), today))
     for kpi in kpis:
         kpi.latest = latest_of(kpi.latest_value, kpi.latest_on)
-        kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan)
+        kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan, today)
         # The period a per-period figure is for, as the pages name it.
         kpi.latest_period = (
             period_of(kpi.frequency, kpi.latest.recorded_on)
@@ -72,6 +72,7 @@ def standings(kpis, plan, today):
         "direction",
         "target_value",
         "per_period",
+        "frequency",
         "latest_value",
         "latest_on",
         "action_id",
@@ -83,8 +84,8 @@ def standings(kpis, plan, today):
     )
     result = []
     for row in rows:
-        pk, name, direction, target, per_period, value, on, action, start, end = row[:10]
-        objective, base, due = row[10:]
+        pk, name, direction, target, per_period, frequency, value, on, action, start, end = row[:11]
+        objective, base, due = row[11:]
         # The same attributes as a Kpi, for kpi_standing and horizon.
         kpi = SimpleNamespace(
             pk=pk,
@@ -92,11 +93,12 @@ def standings(kpis, plan, today):
             direction=direction,
             target_value=target,
             per_period=per_period,
+            frequency=frequency,
             latest=latest_of(value, on),
             action=SimpleNamespace(start_date=start, end_date=end) if action else None,
             objective=SimpleNamespace(baseline=base, deadline=due) if objective else None,
         )
-        kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan)
+        kpi.attainment, kpi.expected, kpi.standing = kpi_standing(kpi, plan, today)
         result.append(kpi)
     return result
 
@@ -183,17 +185,26 @@ def horizon(kpi, plan):
 DECREASE_TOLERANCE = Decimal("0.10")
 
 
-def kpi_standing(kpi, plan):
-    """(attainment %, expected %, standing) of a KPI from its latest value.
+def current_period(kpi, plan, today):
+    """The period a per-period KPI is judged on: the one holding today, or the last one of its
+    horizon once that is over."""
+    return period_of(kpi.frequency, min(today, horizon(kpi, plan)[1]))
+
+
+def kpi_standing(kpi, plan, today):
+    """(attainment %, expected %, standing) of a KPI from its latest value up to `today`.
 
     Higher is better: the latest value against the target, from zero (or from the baseline of the
     objective it measures), compared with the pace expected over the KPI's horizon on the day it
     was measured (7 of 12 visits halfway through is on track). A target per period is due whole
-    in its period, whatever share of the action's time has gone: 20 demos this week against 30 a
-    week is behind. Lower is better: at or under the target is on track, up to 10 % above at
-    risk, beyond off track.
+    in the current period, whatever share of the action's time has gone: 20 demos this week
+    against 30 a week is behind, and a week with nothing recorded yet is not measured yet.
+    Lower is better: at or under the target is on track, up to 10 % above at risk, beyond off
+    track.
     """
     if kpi.latest is None:
+        return None, None, progress.Standing.UNMEASURED
+    if kpi.per_period and kpi.latest.recorded_on < current_period(kpi, plan, today)[0]:
         return None, None, progress.Standing.UNMEASURED
     value, target = kpi.latest.value, kpi.target_value
     if kpi.direction == Kpi.Direction.DECREASE:

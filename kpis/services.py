@@ -23,8 +23,17 @@ def kpi_create(*, actor, action=None, objective=None, data) -> Kpi:
     if objective is not None and not kpi.per_period:
         current = lock_version(objective, None)
         if current.unmeasurable:
-            save_as(actor, current, measure_kpi=kpi)
+            measure_by(actor, current, kpi)
     return kpi
+
+
+def measure_by(actor, objective, kpi):
+    """Give an objective the KPI that measures it. Only that link is saved and checked (it is
+    one of its own KPIs, none per period): the rest of an objective written before a rule
+    changed, or whose owner left the team, stays as it was."""
+    objective.measure_kpi = kpi
+    objective._history_user = actor
+    objective.save(update_fields=["measure_kpi"])
 
 
 @transaction.atomic
@@ -39,8 +48,9 @@ def kpi_delete(*, actor, kpi: Kpi) -> None:
     has one; else the pages say it has no figure any more."""
     ensure_can_edit_plan(actor, kpi.plan)
     for objective in Objective.objects.select_for_update().filter(measure_kpi=kpi):
-        successor = objective.kpis.filter(per_period=False).exclude(pk=kpi.pk).first()
-        save_as(actor, objective, measure_kpi=successor)
+        measure_by(
+            actor, objective, objective.kpis.filter(per_period=False).exclude(pk=kpi.pk).first()
+        )
     kpi._history_user = actor
     kpi.delete()
 

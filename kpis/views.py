@@ -15,8 +15,12 @@ SECTION = "targets"
 
 
 def get_objective(plan, pk):
+    """A quantitative objective of the plan: a qualitative one is assessed, it has no KPI."""
     return get_object_or_404(
-        Objective.objects.select_related("target__plan"), target__plan=plan, pk=pk
+        Objective.objects.select_related("target__plan"),
+        target__plan=plan,
+        kind=Objective.Kind.QUANTITATIVE,
+        pk=pk,
     )
 
 

@@ -145,7 +145,9 @@ def kpi_chart(kpi, plan):
         points = per_period_points(kpi)
     else:
         points = [(value.recorded_on, value.value) for value in kpi.series]
-    return line_chart(points, kpi.target_value, *horizon(kpi, plan), kpi.unit)
+    # "Cible 15 rendez-vous par semaine": the target line says what it is for.
+    unit = f"{kpi.unit} {kpi.period_label}".strip()
+    return line_chart(points, kpi.target_value, *horizon(kpi, plan), unit)
 
 
 def with_charts(kpis, plan):

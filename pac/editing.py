@@ -17,7 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from pac import revisions, selectors
 from pac.models import Plan, Role
-from pac.permissions import can_edit_plan, can_view_cockpit, team_role
+from pac.permissions import can_edit_plan, can_view_cockpit, can_view_paci, team_role
 from pac.services import EditConflict
 
 
@@ -105,8 +105,13 @@ def plan_page(request, plan):
     # The team read once: the reader's role, and the reps whose PACI the page links to.
     members = list(plan.team.memberships.select_related("user"))
     role = next((member.role for member in members if member.user_id == request.user.pk), None)
+    # The PACIs the reader may open: a rep their own, the others every rep's.
     reps = sorted(
-        (member.user for member in members if member.role == Role.REP),
+        (
+            member.user
+            for member in members
+            if member.role == Role.REP and can_view_paci(request.user, plan, member.user, role=role)
+        ),
         key=lambda user: str(user).lower(),
     )
     return Page(

@@ -120,10 +120,7 @@ def my_feed(request, token):
     in the plans they can see."""
     user = feed_owner(token)
     plans = Plan.objects.for_user(user)
-    mine = Q(owner=user) | Q(
-        pk__in=Action.participants.through.objects.filter(user=user).values("action")
-    )
-    actions = dated(Action.objects.filter(mine, target__plan__in=plans)).select_related(
+    actions = dated(Action.objects.filter(target__plan__in=plans).involving(user)).select_related(
         "target__plan"
     )
     steps = ActionStep.objects.filter(

@@ -22,7 +22,32 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class VersionedForm(forms.ModelForm):
+class FocusedForm(forms.BaseForm):
+    """A form opened in place takes the keyboard focus, htmx focusing the `autofocus` field of the
+    region it swaps in: its first field, or once submitted the first field in error."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.focus()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self.focus()
+
+    def focus(self):
+        visible = [
+            name
+            for name, field in self.fields.items()
+            if not field.widget.is_hidden and not field.disabled
+        ]
+        wrong = [name for name in visible if name in (self._errors or {})]
+        for field in self.fields.values():
+            field.widget.attrs.pop("autofocus", None)
+        if wrong or visible:
+            self.fields[(wrong or visible)[0]].widget.attrs["autofocus"] = True
+
+
+class VersionedForm(FocusedForm, forms.ModelForm):
     """An edit form that remembers which version of the row it was opened on."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -188,7 +213,6 @@ class SwotItemForm(VersionedForm):
     class Meta:
         model = SwotItem
         fields = ["text"]
-        widgets = {"text": forms.TextInput(attrs={"autofocus": True})}
 
 
 class CompetitorForm(VersionedForm):
@@ -232,6 +256,7 @@ class ReviewForm(VersionedForm):
             self.fields["held_on"].help_text = _(
                 "The date of a review cannot change: its figures belong to that day."
             )
+            self.focus()  # past the date that cannot change
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]

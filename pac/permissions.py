@@ -75,9 +75,7 @@ def can_report_on_action(user, action, role=None):
         return False
     if is_manager(user, plan, role):
         return True
-    if action.owner_id == user.pk:
-        return True
-    return action.participants.filter(pk=user.pk).exists()
+    return type(action).objects.filter(pk=action.pk).involving(user).exists()
 
 
 def can_record_kpi(user, kpi, plan, role=None):

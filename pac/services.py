@@ -103,7 +103,7 @@ def plan_update(*, actor, plan: Plan, version, data, shift_dates=False) -> Plan:
                 {"period_start": ValidationError(outside.message(start, end), code="outside")}
             )
         if outside.movable:
-            shift_dates_into(current, start, end)
+            shift_dates_into(actor, current, start, end)
     return save_as(actor, current, **data)
 
 
@@ -190,9 +190,10 @@ def dates_outside(plan, start, end):
     )
 
 
-def shift_dates_into(plan, start, end):
+def shift_dates_into(actor, plan, start, end):
     """Move the plan's dates by the gap between the old start and `start`, kept inside the new
-    period (`shifted`, as duplication does). Bulk writes: the plan's own save that follows gives
+    period (`shifted`, as duplication does). Bulk writes, each row's version moved on (an edit
+    opened before meets a conflict) and its history kept; the plan's own save that follows gives
     it a new revision."""
     offset = timedelta(days=(start - plan.period_start).days)
 
@@ -200,8 +201,9 @@ def shift_dates_into(plan, start, end):
         for row in rows:
             for name in names:
                 setattr(row, name, shifted(getattr(row, name), offset, start, end))
-        model.objects.bulk_update(rows, names)
-        model.history.bulk_history_create(rows, update=True)
+            row.version += 1
+        model.objects.bulk_update(rows, [*names, "version"])
+        model.history.bulk_history_create(rows, update=True, default_user=actor)
 
     move(Action, list(Action.objects.of_plan(plan)), "start_date", "end_date")
     move(ActionStep, list(ActionStep.objects.filter(action__target__plan=plan)), "due_date")

@@ -115,13 +115,10 @@ def paci(request, pk, username):
 
 
 def rep_action(plan, rep, pk):
-    """One of the rep's actions in this plan."""
-    action = get_object_or_404(
-        Action.objects.select_related("target__plan"), target__plan=plan, pk=pk
+    """One of the rep's actions in this plan (owned or taken part in)."""
+    return get_object_or_404(
+        Action.objects.of_plan(plan).involving(rep).select_related("target__plan"), pk=pk
     )
-    if action.owner_id != rep.pk and not action.participants.filter(pk=rep.pk).exists():
-        raise Http404
-    return action
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,7 +166,7 @@ def kpi_value_create(request, pk, username, kpi_pk):
         plan_kpis(plan).select_related("action", "objective"), pk=kpi_pk, owner=rep
     )
     ensure(can_record_kpi(request.user, kpi, plan), plan)
-    form = KpiValueForm(posted(request))
+    form = KpiValueForm(posted(request), kpi=kpi)
     return edit_region(
         request,
         paci_page(request, plan, rep),

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pac.forms import DateInput, VersionedForm, unique_name
+from pac.forms import DateInput, FocusedForm, VersionedForm, unique_name
 from pac.models import workers
 from targets.models import Assessment, Deal, Objective, Target, is_euros
 
@@ -93,6 +93,10 @@ class ObjectiveForm(VersionedForm):
     def clean(self):
         cleaned = super().clean()
         choice = cleaned.get("measured_by") or DEFAULT_MEASURE
+        current = self.initial.get("measured_by") if self.instance.pk else None
+        if choice == DEFAULT_MEASURE and current in dict(self.fields["measured_by"].choices):
+            # Left blank on an objective that has a measure: it keeps it.
+            choice = current
         kpi = None
         if cleaned.get("kind") == Objective.Kind.QUALITATIVE:
             measure = Objective.Measure.ASSESSMENT
@@ -109,7 +113,7 @@ class ObjectiveForm(VersionedForm):
         return cleaned
 
 
-class AssessmentForm(forms.ModelForm):
+class AssessmentForm(FocusedForm, forms.ModelForm):
     """The manager's verdict on a qualitative objective."""
 
     class Meta:
@@ -119,6 +123,7 @@ class AssessmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["verdict"].choices = Assessment.Verdict.choices  # no blank radio
         self.fields["assessed_on"].initial = timezone.localdate()
 
 

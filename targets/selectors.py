@@ -23,10 +23,15 @@ class ObjectiveProgress:
 
     @property
     def left_to_win(self):
-        """What a revenue objective still has to win, once it has a figure."""
-        if not self.objective.in_euros or self.actual is None:
+        """What a revenue objective (in euros, rising from its baseline) still has to win, once
+        it has a figure; a cost to bring down has nothing to win."""
+        objective = self.objective
+        rising = objective.target_value is not None and objective.target_value > (
+            objective.baseline or 0
+        )
+        if not objective.in_euros or not rising or self.actual is None:
             return None
-        return max(self.objective.target_value - self.actual, Decimal(0))
+        return max(objective.target_value - self.actual, Decimal(0))
 
 
 def won_totals(plan):

@@ -7,11 +7,15 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+# targets.models.EURO_UNITS as it stands when this migration is written.
+EURO_UNITS = {"€", "eur", "euro", "euros"}
+
 
 def measure_existing(apps, schema_editor):
     """Qualitative objectives are assessed. A quantitative one measured by "its KPI" was measured
-    by the first of its KPIs: that KPI now measures it by name. One without a KPI stays so, and
-    the pages offer to add it."""
+    by the first of its KPIs: that KPI now measures it by name. Without a KPI (every objective
+    created in the app, whose measure was never asked), one in euros is measured by the amount
+    won, as a new one is; any other stays so, and the pages offer to add its KPI."""
     Objective = apps.get_model("targets", "Objective")
     Kpi = apps.get_model("kpis", "Kpi")
     Plan = apps.get_model("pac", "Plan")
@@ -20,6 +24,8 @@ def measure_existing(apps, schema_editor):
         first = Kpi.objects.filter(objective=objective).order_by("pk").first()
         if first is not None:
             Objective.objects.filter(pk=objective.pk).update(measure_kpi=first)
+        elif objective.unit.strip().lower() in EURO_UNITS:
+            Objective.objects.filter(pk=objective.pk).update(measured_by="won_amount")
     # Pages cached under a plan's revision were computed before these figures.
     Plan.objects.update(revision=uuid.uuid4())
 

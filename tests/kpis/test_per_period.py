@@ -1,18 +1,20 @@
 """A KPI may carry its target per period ("30 demos a week"): its standing compares the figure of
 its period with that target, whatever share of the action's time has gone."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
-from kpis.models import Kpi, period_of
+from actions import services as actions
+from kpis import services as kpis
+from kpis.models import Kpi, KpiValue, period_of
 from kpis.selectors import ValueRow, kpi_standing, latest_of, per_period_points, standings
+from pac import services as plans
+from targets import services as targets
 from targets.progress import Standing
-from tests.actions.factories import ActionFactory
-from tests.kpis.factories import KpiFactory, KpiValueFactory
-from tests.targets.factories import TargetFactory
+from tests.pac.test_late import sheet
 
 WEDNESDAY = date(2027, 3, 17)
 
@@ -38,6 +40,7 @@ def weekly_kpi(value, on=WEDNESDAY, direction=Kpi.Direction.INCREASE):
         direction=direction,
         target_value=Decimal("30"),
         per_period=True,
+        frequency=Kpi.Frequency.WEEKLY,
         latest=latest_of(Decimal(value), on),
         action=SimpleNamespace(start_date=date(2027, 3, 1), end_date=date(2027, 8, 31)),
         objective=None,
@@ -57,7 +60,30 @@ def weekly_kpi(value, on=WEDNESDAY, direction=Kpi.Direction.INCREASE):
     ],
 )
 def test_a_target_per_period_is_due_whole_in_its_period(value, reached, standing):
-    assert kpi_standing(weekly_kpi(value), plan=None) == (reached, Decimal("100"), standing)
+    assert kpi_standing(weekly_kpi(value), None, WEDNESDAY) == (reached, Decimal("100"), standing)
+
+
+def test_a_week_with_nothing_recorded_yet_is_not_measured_yet():
+    """30 of 30 recorded last Friday says nothing of this week (15/03 – 21/03)."""
+    last_week = weekly_kpi("30", on=date(2027, 3, 12))
+    assert kpi_standing(last_week, None, WEDNESDAY) == (None, None, Standing.UNMEASURED)
+    # Recorded on Monday, it is this week's figure.
+    assert kpi_standing(weekly_kpi("30", on=date(2027, 3, 15)), None, WEDNESDAY)[2] == (
+        Standing.ON_TRACK
+    )
+
+
+def test_once_the_action_is_over_its_last_period_is_judged():
+    """The action ended on 31/08/2027, a Tuesday: its last week is 30/08 – 05/09, whatever the
+    day the page is read."""
+    kpi = weekly_kpi("12", on=date(2027, 8, 31))
+    assert kpi_standing(kpi, None, date(2027, 11, 2)) == (
+        Decimal("40.0"),
+        Decimal("100"),
+        Standing.OFF_TRACK,
+    )
+    kpi = weekly_kpi("30", on=date(2027, 8, 27))
+    assert kpi_standing(kpi, None, date(2027, 11, 2))[2] == Standing.UNMEASURED
 
 
 def test_the_same_figure_on_a_cumulative_kpi_keeps_the_pace_rule(world):
@@ -65,7 +91,7 @@ def test_the_same_figure_on_a_cumulative_kpi_keeps_the_pace_rule(world):
     is well ahead: only a target per period asks for the whole target in each period."""
     kpi = weekly_kpi("20")
     kpi.per_period = False
-    assert kpi_standing(kpi, plan=world.plan) == (
+    assert kpi_standing(kpi, world.plan, WEDNESDAY) == (
         Decimal("66.7"),
         Decimal("8.7"),
         Standing.ON_TRACK,
@@ -73,8 +99,12 @@ def test_the_same_figure_on_a_cumulative_kpi_keeps_the_pace_rule(world):
 
 
 def test_lower_is_better_per_period_too():
-    assert kpi_standing(weekly_kpi("32", direction="decrease"), plan=None)[2] == Standing.AT_RISK
-    assert kpi_standing(weekly_kpi("29", direction="decrease"), plan=None)[2] == Standing.ON_TRACK
+    assert kpi_standing(weekly_kpi("32", direction="decrease"), None, WEDNESDAY)[2] == (
+        Standing.AT_RISK
+    )
+    assert kpi_standing(weekly_kpi("29", direction="decrease"), None, WEDNESDAY)[2] == (
+        Standing.ON_TRACK
+    )
 
 
 def test_the_chart_draws_the_figure_of_each_period():
@@ -94,8 +124,41 @@ def test_the_chart_draws_the_figure_of_each_period():
 
 @pytest.mark.django_db
 def test_the_ranking_rows_judge_per_period_kpis_alike(world):
-    action = ActionFactory(target=TargetFactory(plan=world.plan), start_date=date(2027, 3, 1))
-    kpi = KpiFactory(action=action, target_value=Decimal("30"), per_period=True)
-    KpiValueFactory(kpi=kpi, recorded_on=WEDNESDAY, value=Decimal("20"))
-    [row] = standings(Kpi.objects.filter(pk=kpi.pk), world.plan, WEDNESDAY)
+    """Built through the services: a weekly KPI of 30, 20 recorded this week."""
+    plan = plans.plan_create(
+        actor=world.manager,
+        team=world.team,
+        title="PAC de la semaine",
+        period_start=WEDNESDAY - timedelta(days=30),
+        period_end=WEDNESDAY + timedelta(days=60),
+        budget_envelope=Decimal("0"),
+    )
+    target = targets.target_create(
+        actor=world.manager, plan=plan, data={"name": "PME", "kind": "segment", "priority": 1}
+    )
+    action = actions.action_create(
+        actor=world.manager,
+        plan=plan,
+        data=sheet(target, "Démos", world.rep, plan.period_start, plan.period_end),
+    )
+    kpi = kpis.kpi_create(
+        actor=world.manager,
+        action=action,
+        data={
+            "name": "Démos",
+            "unit": "démos",
+            "target_value": Decimal("30"),
+            "per_period": True,
+            "frequency": Kpi.Frequency.WEEKLY,
+            "direction": Kpi.Direction.INCREASE,
+            "owner": world.rep,
+        },
+    )
+    KpiValue.objects.create(
+        kpi=kpi, recorded_on=WEDNESDAY, value=Decimal("20"), recorded_by=world.rep
+    )
+    [row] = standings(Kpi.objects.filter(pk=kpi.pk), plan, WEDNESDAY)
     assert (row.attainment, row.standing) == (Decimal("66.7"), Standing.OFF_TRACK)
+    # The next Monday, the new week has nothing yet.
+    [row] = standings(Kpi.objects.filter(pk=kpi.pk), plan, WEDNESDAY + timedelta(days=5))
+    assert row.standing == Standing.UNMEASURED

@@ -16,7 +16,7 @@ from targets.models import Objective
 from targets.progress import Standing
 from tests.actions.factories import ActionFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory
-from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
+from tests.targets.factories import AssessmentFactory, DealFactory, ObjectiveFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +152,14 @@ def grow(plan, world, size):
             plan=plan, owner=owner, milestone_date=plan.period_start + timedelta(days=index % 150)
         )
         ObjectiveFactory(target=target, owner=owner)
+        # Measured by a KPI, assessed, or a KPI with a target per week: all in the same queries.
+        measured = ObjectiveFactory(target=target, owner=owner, measured_by="kpi")
+        measured.measure_kpi = KpiFactory(action=None, objective=measured, owner=owner)
+        measured.save()
+        AssessmentFactory(
+            objective__target=target, recorded_by=owner, assessed_on=plan.period_start
+        )
+        KpiFactory(action=action, owner=owner, per_period=True, frequency="weekly")
 
 
 # session, user, plan, role; objectives, won deals; the first late actions with their count; the
@@ -171,8 +179,8 @@ def test_cockpit_queries_do_not_grow(world, login, django_assert_num_queries, si
     client = login(world.manager)
     with django_assert_num_queries(COCKPIT_QUERIES):
         response = client.get(reverse("pac:cockpit", args=[world.plan.pk]))
-    # Nothing done at the end of their span: every KPI but the one with no span is off track; the
-    # page charts the first 10 and counts them all.
+    # Nothing done at the end of their span: every KPI with a value but the one with no span is
+    # off track; the page charts the first 10 and counts them all.
     assert response.context["kpis_off_track_count"] == size - 1
     assert len(response.context["kpis_off_track"]) == min(size - 1, 10)
     # Every action has ended: all late, the 15 that ended first listed.

@@ -9,24 +9,69 @@ from html import unescape
 import pytest
 from django.urls import reverse
 
+from actions import services as actions
 from actions.models import Action, ActionStep
+from kpis import services as kpis
+from kpis.models import KpiValue
 from pac.models import Plan
+from targets import services as targets
 from targets.models import Deal, Objective
-from tests.actions.factories import ActionFactory, ActionStepFactory
-from tests.kpis.factories import KpiFactory, KpiValueFactory
-from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
+from tests.pac.test_late import sheet
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def content(world):
-    """The world's plan, 01/01 – 30/06/2027, with one of each dated row."""
-    target = TargetFactory(plan=world.plan)
-    action = ActionFactory(target=target, start_date=date(2027, 2, 1), end_date=date(2027, 4, 30))
-    ActionStepFactory(action=action, due_date=date(2027, 2, 15))
-    DealFactory(plan=world.plan, target=target, milestone_date=date(2027, 3, 15))
-    ObjectiveFactory(target=target, deadline=date(2027, 6, 30))
+    """The world's plan, 01/01 – 30/06/2027, with one of each dated row, made through the
+    services."""
+    manager, plan = world.manager, world.plan
+    target = targets.target_create(
+        actor=manager, plan=plan, data={"name": "PME", "kind": "segment", "priority": 1}
+    )
+    action = actions.action_create(
+        actor=manager,
+        plan=plan,
+        data=sheet(target, "Salon", world.rep, date(2027, 2, 1), date(2027, 4, 30)),
+    )
+    actions.step_create(
+        actor=manager,
+        action=action,
+        data={"title": "Réserver", "owner": None, "due_date": date(2027, 2, 15), "done": False},
+    )
+    targets.deal_create(
+        actor=manager,
+        plan=plan,
+        data={
+            "milestone_date": date(2027, 3, 15),
+            "company": "Fonderie Lemaire",
+            "contact": "",
+            "nature": "",
+            "amount": Decimal("1000"),
+            "probability": 50,
+            "stage": Deal.Stage.PROPOSAL,
+            "target": target,
+            "owner": world.rep,
+        },
+    )
+    targets.objective_create(
+        actor=manager,
+        target=target,
+        data={
+            "kind": "quantitative",
+            "title": "Clients",
+            "metric": "Nouveaux clients",
+            "unit": "clients",
+            "baseline": Decimal("0"),
+            "target_value": Decimal("8"),
+            "deadline": date(2027, 6, 30),
+            "owner": world.rep,
+            "description": "",
+            "measured_by": Objective.Measure.WON_COUNT,
+            "measure_kpi": None,
+        },
+    )
+    plan.refresh_from_db()
     return action
 
 
@@ -86,7 +131,39 @@ def test_shifting_moves_every_date_by_the_gap_between_the_starts(world, login, c
         date(2031, 3, 15),
         date(2031, 6, 30),
     )
-    assert Action.history.filter(id=content.pk).first().end_date == date(2031, 4, 30)
+    latest = Action.history.filter(id=content.pk).first()
+    assert (latest.end_date, latest.history_user) == (date(2031, 4, 30), world.manager)
+
+
+def test_an_edit_opened_before_the_shift_meets_a_conflict(world, login, content):
+    """The shift moved the action on a version: a sheet opened before cannot write its old dates
+    back over it without a word."""
+    plan = world.plan
+    opened = content.version
+    client = login(world.manager)
+    client.post(
+        reverse("pac:plan-update", args=[plan.pk]),
+        header(plan, "2031-01-01", "2031-06-30", shift_dates="1"),
+    )
+    response = client.post(
+        reverse("actions:action-update", args=[plan.pk, content.pk]),
+        {
+            "title": "Salon",
+            "target": content.target_id,
+            "domain": "sales",
+            "sales_type": "hunting",
+            "owner": world.rep.pk,
+            "start_date": "2031-02-01",
+            "end_date": "2031-04-30",
+            "budget_planned": "0",
+            "budget_actual": "0",
+            "occurrences_done": "0",
+            "status": "in_progress",
+            "progress": "0",
+            "version": opened,
+        },
+    )
+    assert response.status_code == 409
 
 
 def test_a_shorter_period_keeps_the_dates_inside_it(world, login, content):
@@ -107,9 +184,22 @@ def test_a_shorter_period_keeps_the_dates_inside_it(world, login, content):
 
 def test_a_period_that_would_leave_kpi_values_outside_is_refused(world, login, content):
     plan = world.plan
-    kpi = KpiFactory(action=content)
-    KpiValueFactory(kpi=kpi, recorded_on=date(2027, 2, 28), value=Decimal("4"))
-    KpiValueFactory(kpi=kpi, recorded_on=date(2027, 3, 31), value=Decimal("6"))
+    kpi = kpis.kpi_create(
+        actor=world.manager,
+        action=content,
+        data={
+            "name": "Visites",
+            "unit": "visites",
+            "target_value": Decimal("10"),
+            "per_period": False,
+            "frequency": "monthly",
+            "direction": "increase",
+            "owner": world.rep,
+        },
+    )
+    # Recorded on days of 2027 that have not come yet: written as a past import would.
+    for day, value in [(date(2027, 2, 28), 4), (date(2027, 3, 31), 6)]:
+        KpiValue.objects.create(kpi=kpi, recorded_on=day, value=value, recorded_by=world.rep)
     response = login(world.manager).post(
         reverse("pac:plan-update", args=[plan.pk]),
         header(plan, "2031-01-01", "2031-06-30", shift_dates="1"),

@@ -192,3 +192,9 @@ def test_pages_say_plan_d_action_commercial(world, login):
     page = login(world.manager).get(world.plan.get_absolute_url()).text
     assert "· Plan d’action commercial</title>" in page
     assert "commerciale</title>" not in page
+
+
+def test_a_rep_sees_the_link_to_their_own_paci_only(world, login):
+    page = login(world.rep).get(world.plan.get_absolute_url()).text
+    links = re.search(r'data-testid="paci-links">(.*?)</nav>', page, re.S)[1]
+    assert re.findall(r'href="/plans/\d+/paci/(\w+)/"', links) == ["rep"]

@@ -11,9 +11,9 @@ from django.urls import reverse
 from actions.models import Action
 from pac.models import Plan, SwotItem
 from tests.actions.factories import ActionFactory, ActionStepFactory
-from tests.kpis.factories import KpiFactory
+from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.pac.factories import CompetitorFactory, PlanFactory, ReviewFactory, SwotItemFactory
-from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
+from tests.targets.factories import AssessmentFactory, DealFactory, ObjectiveFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -198,7 +198,12 @@ def grow(plan, rep, size):
         action = ActionFactory(target=target, owner=rep, participants=[rep])
         ActionStepFactory(action=action, owner=rep)
         ObjectiveFactory(target=target, owner=rep)
-        KpiFactory(action=action, owner=rep)
+        KpiFactory(action=action, owner=rep, per_period=bool(index % 2))
+        measured = ObjectiveFactory(target=target, owner=rep, measured_by="kpi")
+        measured.measure_kpi = KpiFactory(action=None, objective=measured, owner=rep)
+        measured.save()
+        KpiValueFactory(kpi=measured.measure_kpi, recorded_by=rep)
+        AssessmentFactory(objective__target=target, recorded_by=rep, assessed_on=date(2026, 11, 2))
         DealFactory(plan=plan, owner=rep, target=target)
         SwotItemFactory(plan=plan)
 

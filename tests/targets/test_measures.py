@@ -1,11 +1,13 @@
 """Every objective created in the app says how it is measured, and never by something that
 cannot give it a figure. Built through the views, from an empty target."""
 
+import importlib
 from datetime import timedelta
 from decimal import Decimal
 from html import unescape
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,8 +18,8 @@ from targets import services
 from targets.models import Assessment, Objective
 from targets.progress import Standing
 from targets.selectors import objectives_progress
-from tests.kpis.factories import KpiValueFactory
-from tests.targets.factories import DealFactory
+from tests.kpis.factories import KpiFactory, KpiValueFactory
+from tests.targets.factories import DealFactory, ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -299,3 +301,97 @@ def test_a_revenue_objective_measured_by_a_kpi_has_what_is_left_to_win(world, ta
     assert rep.to_win == Decimal("30000")
     assert rep.pipeline == Decimal("5000.00")
     assert rep.coverage == Decimal("17")
+
+
+def test_a_blank_measure_on_an_existing_objective_keeps_its_measure(world, login, target):
+    client = login(world.manager)
+    create(client, target, measured_by="won_amount")
+    objective = Objective.objects.get()
+    url = reverse("targets:objective-update", args=[target.plan_id, objective.pk])
+    response = client.post(
+        url, objective_data(measured_by="", title="Renommé", version=objective.version)
+    )
+    assert response.status_code == 302
+    objective.refresh_from_db()
+    assert (objective.title, objective.measured_by) == ("Renommé", Objective.Measure.WON_AMOUNT)
+
+
+def test_a_qualitative_objective_has_no_kpi_to_add(world, login, target):
+    client = login(world.manager)
+    create(client, target, kind="qualitative", title="Être le partenaire des DSI", unit="")
+    url = reverse("kpis:objective-kpi-create", args=[target.plan_id, Objective.objects.get().pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "X", "unit": "x", "target_value": "1"}).status_code == 404
+    assert not Kpi.objects.exists()
+
+
+def test_a_cost_in_euros_to_bring_down_has_nothing_to_win(world, target):
+    objective = services.objective_create(
+        actor=world.manager,
+        target=target,
+        data={
+            "kind": "quantitative",
+            "title": "Coût d'acquisition",
+            "metric": "Coût par client",
+            "unit": "€",
+            "baseline": Decimal("900"),
+            "target_value": Decimal("600"),
+            "deadline": None,
+            "owner": world.rep,
+            "description": "",
+            "measured_by": Objective.Measure.KPI,
+            "measure_kpi": None,
+        },
+    )
+    kpi = kpis.kpi_create(
+        actor=world.manager,
+        objective=objective,
+        data={
+            "name": "Coût par client",
+            "unit": "€",
+            "target_value": Decimal("600"),
+            "per_period": False,
+            "frequency": Kpi.Frequency.MONTHLY,
+            "direction": Kpi.Direction.DECREASE,
+            "owner": world.rep,
+        },
+    )
+    KpiValueFactory(kpi=kpi, recorded_on=world.plan.period_start, value=Decimal("750"))
+    [item] = objectives_progress(world.plan, Objective.objects.all(), world.plan.period_start)
+    assert item.actual == Decimal("750.00")
+    assert item.left_to_win is None
+    assert item.attainment == Decimal("50.0")  # 900 → 600, at 750: half the way
+
+
+def test_deleting_a_kpi_measures_by_the_next_even_if_the_objective_breaks_a_later_rule(
+    world, login, target
+):
+    """Its owner became a viewer since: the objective could not be saved whole, yet losing its
+    KPI must not fail."""
+    objective = objective_with_kpis(world, target, "Transformation", "Transformation (CRM)")
+    first, second = objective.kpis.order_by("pk")
+    world.rep.memberships.update(role="viewer")
+    url = reverse("kpis:objective-kpi-delete", args=[target.plan_id, objective.pk, first.pk])
+    response = login(world.manager).post(url, headers=HTMX)
+    assert response.status_code == 200
+    objective.refresh_from_db()
+    assert objective.measure_kpi == second
+    assert objective.history.first().history_user == world.manager
+
+
+def test_the_migration_measures_the_objectives_made_before(world, target):
+    """Before, every objective was "measured by its KPI", and only the admin could say otherwise."""
+    migration = importlib.import_module("targets.migrations.0006_measures_and_assessments")
+    objectives = {
+        name: ObjectiveFactory(target=target, title=name, unit=unit, measured_by="kpi")
+        for name, unit in [("en euros", "€"), ("en clients", "clients"), ("avec KPI", "%")]
+    }
+    kpi = KpiFactory(action=None, objective=objectives["avec KPI"])
+    Objective.objects.filter(pk=objectives["avec KPI"].pk).update(measure_kpi=None)
+    migration.measure_existing(django_apps, None)
+    measured = {o.title: (o.measured_by, o.measure_kpi) for o in Objective.objects.all()}
+    assert measured == {
+        "en euros": (Objective.Measure.WON_AMOUNT, None),
+        "en clients": (Objective.Measure.KPI, None),  # the pages offer to add its KPI
+        "avec KPI": (Objective.Measure.KPI, kpi),
+    }
