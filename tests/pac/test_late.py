@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actions import services as actions
 from actions.models import Action, ActionStep
+from pac import documents
 from pac import services as plans
 from pac.reminders import digest_for
 from targets import services as targets
@@ -157,3 +158,9 @@ def test_the_calendar_and_its_action_list_show_the_rep_same_work(world, login, l
     in_list = {action.title for group in listed.context["groups"] for action in group.actions}
     assert "C · intervenant, fin dépassée" in on_calendar
     assert in_list == on_calendar
+
+
+def test_the_printed_paci_lists_the_same_late_work(world, late_work):
+    plan, today = late_work
+    _template, context, _name = documents.paci_document(plan, world.rep, world.manager, today)
+    assert sorted(a.title for a in context["buckets"].late) == REP_LATE
