@@ -24,27 +24,41 @@ class DateInput(forms.DateInput):
 
 class FocusedForm(forms.BaseForm):
     """A form opened in place takes the keyboard focus, htmx focusing the `autofocus` field of the
-    region it swaps in: its first field, or once submitted the first field in error."""
+    region it swaps in: the first field left to fill (a check-in's value, not its date already
+    set to today), else the first field; once submitted, the first field in error."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.focus()
+    focused = False
+
+    def __getitem__(self, name):
+        # Chosen when the form is first read to render it, once its own __init__ has set its
+        # fields and their initial values.
+        if not self.focused:
+            self.focus()
+        return super().__getitem__(name)
 
     def add_error(self, field, error):
         super().add_error(field, error)
-        self.focus()
+        self.focused = False
 
     def focus(self):
+        self.focused = True
         visible = [
             name
             for name, field in self.fields.items()
             if not field.widget.is_hidden and not field.disabled
         ]
         wrong = [name for name in visible if name in (self._errors or {})]
+        empty = [
+            name
+            for name in visible
+            if not self.is_bound
+            and self.get_initial_for_field(self.fields[name], name) in (None, "", [])
+        ]
         for field in self.fields.values():
             field.widget.attrs.pop("autofocus", None)
-        if wrong or visible:
-            self.fields[(wrong or visible)[0]].widget.attrs["autofocus"] = True
+        chosen = wrong or empty or visible
+        if chosen:
+            self.fields[chosen[0]].widget.attrs["autofocus"] = True
 
 
 class VersionedForm(FocusedForm, forms.ModelForm):
@@ -256,7 +270,6 @@ class ReviewForm(VersionedForm):
             self.fields["held_on"].help_text = _(
                 "The date of a review cannot change: its figures belong to that day."
             )
-            self.focus()  # past the date that cannot change
 
     def clean_held_on(self):
         day = self.cleaned_data["held_on"]

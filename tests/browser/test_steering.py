@@ -70,7 +70,7 @@ def test_a_quarter_plan_built_from_nothing_steers(chromium, live_server, sign_in
     page.get_by_role("link", name="Ajouter un objectif").click()
     targets = page.locator("#targets")
     targets.get_by_label("Titre").wait_for()
-    page.wait_for_function("() => document.activeElement.name === 'kind'")
+    page.wait_for_function("() => document.activeElement.name === 'title'")
     targets.get_by_label("Titre").fill("Nouveau chiffre d'affaires ETI")
     targets.get_by_label("Indicateur").fill("Chiffre d'affaires signé")
     targets.get_by_label("Unité").fill("€")
@@ -118,6 +118,8 @@ def test_a_quarter_plan_built_from_nothing_steers(chromium, live_server, sign_in
     paci_url = page.url
     kpi = page.locator("#kpis [data-kpi]").first
     kpi.get_by_role("link", name="Relever une valeur").click()
+    # The value to type takes the focus: the date is already today's.
+    page.wait_for_function("() => document.activeElement.name === 'value'")
     kpi = page.locator("#kpis [data-kpi]").first
     kpi.get_by_label("Valeur").fill("9")
     kpi.get_by_role("button", name="Enregistrer").click()
