@@ -14,7 +14,7 @@ from kpis.selectors import ValueRow, kpi_standing, latest_of, per_period_points,
 from pac import services as plans
 from targets import services as targets
 from targets.progress import Standing
-from tests.pac.test_late import sheet
+from tests.builders import kpi_fields, sheet
 
 WEDNESDAY = date(2027, 3, 17)
 
@@ -144,15 +144,14 @@ def test_the_ranking_rows_judge_per_period_kpis_alike(world):
     kpi = kpis.kpi_create(
         actor=world.manager,
         action=action,
-        data={
-            "name": "Démos",
-            "unit": "démos",
-            "target_value": Decimal("30"),
-            "per_period": True,
-            "frequency": Kpi.Frequency.WEEKLY,
-            "direction": Kpi.Direction.INCREASE,
-            "owner": world.rep,
-        },
+        data=kpi_fields(
+            world.rep,
+            name="Démos",
+            unit="démos",
+            target_value=Decimal("30"),
+            per_period=True,
+            frequency=Kpi.Frequency.WEEKLY,
+        ),
     )
     KpiValue.objects.create(
         kpi=kpi, recorded_on=WEDNESDAY, value=Decimal("20"), recorded_by=world.rep

@@ -15,28 +15,9 @@ from pac import documents
 from pac import services as plans
 from pac.reminders import digest_for
 from targets import services as targets
+from tests.builders import sheet
 
 pytestmark = pytest.mark.django_db
-
-
-def sheet(target, title, owner, start, end, status="in_progress"):
-    return {
-        "title": title,
-        "target": target,
-        "domain": Action.Domain.SALES,
-        "sales_type": Action.SalesType.HUNTING,
-        "description": "",
-        "means": "",
-        "owner": owner,
-        "start_date": start,
-        "end_date": end,
-        "budget_planned": Decimal("0"),
-        "budget_actual": Decimal("0"),
-        "occurrences_planned": None,
-        "occurrences_done": 0,
-        "status": status,
-        "progress": 0,
-    }
 
 
 @pytest.fixture

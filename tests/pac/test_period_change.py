@@ -16,7 +16,7 @@ from kpis.models import KpiValue
 from pac.models import Plan
 from targets import services as targets
 from targets.models import Deal, Objective
-from tests.pac.test_late import sheet
+from tests.builders import kpi_fields, objective_fields, sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -57,19 +57,15 @@ def content(world):
     targets.objective_create(
         actor=manager,
         target=target,
-        data={
-            "kind": "quantitative",
-            "title": "Clients",
-            "metric": "Nouveaux clients",
-            "unit": "clients",
-            "baseline": Decimal("0"),
-            "target_value": Decimal("8"),
-            "deadline": date(2027, 6, 30),
-            "owner": world.rep,
-            "description": "",
-            "measured_by": Objective.Measure.WON_COUNT,
-            "measure_kpi": None,
-        },
+        data=objective_fields(
+            world.rep,
+            title="Clients",
+            unit="clients",
+            baseline=Decimal("0"),
+            target_value=Decimal("8"),
+            deadline=date(2027, 6, 30),
+            measured_by=Objective.Measure.WON_COUNT,
+        ),
     )
     plan.refresh_from_db()
     return action
@@ -187,15 +183,7 @@ def test_a_period_that_would_leave_kpi_values_outside_is_refused(world, login, c
     kpi = kpis.kpi_create(
         actor=world.manager,
         action=content,
-        data={
-            "name": "Visites",
-            "unit": "visites",
-            "target_value": Decimal("10"),
-            "per_period": False,
-            "frequency": "monthly",
-            "direction": "increase",
-            "owner": world.rep,
-        },
+        data=kpi_fields(world.rep, name="Visites", unit="visites", target_value=Decimal("10")),
     )
     # Recorded on days of 2027 that have not come yet: written as a past import would.
     for day, value in [(date(2027, 2, 28), 4), (date(2027, 3, 31), 6)]:

@@ -23,7 +23,7 @@ from pac.templatetags.pac_format import quantity
 from targets import services as targets
 from targets.forms import DealForm, ObjectiveForm
 from targets.models import Deal, Objective
-from tests.pac.test_late import sheet
+from tests.builders import sheet
 
 pytestmark = pytest.mark.django_db
 

@@ -18,6 +18,7 @@ from targets import services
 from targets.models import Assessment, Objective
 from targets.progress import Standing
 from targets.selectors import objectives_progress
+from tests.builders import kpi_fields, objective_fields
 from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.targets.factories import DealFactory, ObjectiveFactory
 
@@ -133,35 +134,13 @@ def test_a_measure_that_cannot_give_the_figure_is_refused_beside_its_field(
 
 def objective_with_kpis(world, target, *names, per_period=()):
     objective = services.objective_create(
-        actor=world.manager,
-        target=target,
-        data={
-            "kind": "quantitative",
-            "title": "Taux de transformation",
-            "metric": "Transformation",
-            "unit": "%",
-            "baseline": Decimal("15"),
-            "target_value": Decimal("25"),
-            "deadline": None,
-            "owner": world.rep,
-            "description": "",
-            "measured_by": Objective.Measure.KPI,
-            "measure_kpi": None,
-        },
+        actor=world.manager, target=target, data=objective_fields(world.rep)
     )
     for name in names:
         kpis.kpi_create(
             actor=world.manager,
             objective=objective,
-            data={
-                "name": name,
-                "unit": "%",
-                "target_value": Decimal("25"),
-                "per_period": name in per_period,
-                "frequency": Kpi.Frequency.MONTHLY,
-                "direction": Kpi.Direction.INCREASE,
-                "owner": world.rep,
-            },
+            data=kpi_fields(world.rep, name=name, per_period=name in per_period),
         )
     objective.refresh_from_db()
     return objective
@@ -261,35 +240,22 @@ def test_a_quantitative_objective_is_not_assessed(world, login, target):
 
 
 def test_a_revenue_objective_measured_by_a_kpi_has_what_is_left_to_win(world, target):
+    revenue = {"unit": "€", "target_value": Decimal("500000")}
     objective = services.objective_create(
         actor=world.manager,
         target=target,
-        data={
-            "kind": "quantitative",
-            "title": "Chiffre d'affaires du compte",
-            "metric": "Chiffre d'affaires",
-            "unit": "€",
-            "baseline": Decimal("420000"),
-            "target_value": Decimal("500000"),
-            "deadline": None,
-            "owner": world.rep,
-            "description": "",
-            "measured_by": Objective.Measure.KPI,
-            "measure_kpi": None,
-        },
+        data=objective_fields(
+            world.rep,
+            title="Chiffre d'affaires du compte",
+            metric="Chiffre d'affaires",
+            baseline=Decimal("420000"),
+            **revenue,
+        ),
     )
     kpi = kpis.kpi_create(
         actor=world.manager,
         objective=objective,
-        data={
-            "name": "Chiffre d'affaires",
-            "unit": "€",
-            "target_value": Decimal("500000"),
-            "per_period": False,
-            "frequency": Kpi.Frequency.MONTHLY,
-            "direction": Kpi.Direction.INCREASE,
-            "owner": world.rep,
-        },
+        data=kpi_fields(world.rep, name="Chiffre d'affaires", **revenue),
     )
     KpiValueFactory(kpi=kpi, recorded_on=world.plan.period_start, value=Decimal("470000"))
     DealFactory(
@@ -326,35 +292,18 @@ def test_a_qualitative_objective_has_no_kpi_to_add(world, login, target):
 
 
 def test_a_cost_in_euros_to_bring_down_has_nothing_to_win(world, target):
+    cost = {"unit": "€", "target_value": Decimal("600")}
     objective = services.objective_create(
         actor=world.manager,
         target=target,
-        data={
-            "kind": "quantitative",
-            "title": "Coût d'acquisition",
-            "metric": "Coût par client",
-            "unit": "€",
-            "baseline": Decimal("900"),
-            "target_value": Decimal("600"),
-            "deadline": None,
-            "owner": world.rep,
-            "description": "",
-            "measured_by": Objective.Measure.KPI,
-            "measure_kpi": None,
-        },
+        data=objective_fields(
+            world.rep, title="Coût d'acquisition", baseline=Decimal("900"), **cost
+        ),
     )
     kpi = kpis.kpi_create(
         actor=world.manager,
         objective=objective,
-        data={
-            "name": "Coût par client",
-            "unit": "€",
-            "target_value": Decimal("600"),
-            "per_period": False,
-            "frequency": Kpi.Frequency.MONTHLY,
-            "direction": Kpi.Direction.DECREASE,
-            "owner": world.rep,
-        },
+        data=kpi_fields(world.rep, name="Coût par client", direction="decrease", **cost),
     )
     KpiValueFactory(kpi=kpi, recorded_on=world.plan.period_start, value=Decimal("750"))
     [item] = objectives_progress(world.plan, Objective.objects.all(), world.plan.period_start)
