@@ -21,6 +21,12 @@ from pac.permissions import can_edit_plan, can_view_cockpit, can_view_paci, team
 from pac.services import EditConflict
 
 
+def number(query, name):
+    """A positive id from the address, or None for anything else."""
+    value = query.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
+
+
 def get_plan(request, pk):
     """The plan if the user may read it; a 404 otherwise, exactly like a missing plan."""
     return get_object_or_404(Plan.objects.for_user(request.user).select_related("team"), pk=pk)
@@ -84,8 +90,10 @@ class Page:
         return response
 
 
-# The plan page lists the first actions of each domain; the action list has them all.
+# The plan page lists the first actions of each domain; the action list has them all. It lists
+# the first KPIs of each objective, all of them for the objective named by ?kpis_of=.
 OVERVIEW_ACTIONS = 25
+OBJECTIVE_KPIS = 3
 
 
 def plan_page(request, plan):
@@ -117,7 +125,8 @@ def plan_page(request, plan):
     return Page(
         template="pac/plan_detail.html",
         url=plan.get_absolute_url(),
-        base=plan_context(request, plan, role=role) | {"reps": reps},
+        base=plan_context(request, plan, role=role)
+        | {"reps": reps, "kpis_shown": OBJECTIVE_KPIS, "kpis_of": number(request.GET, "kpis_of")},
         full=cached(
             "plan",
             lambda: selectors.plan_overview(

@@ -344,3 +344,22 @@ def test_the_migration_measures_the_objectives_made_before(world, target):
         "en clients": (Objective.Measure.KPI, None),  # the pages offer to add its KPI
         "avec KPI": (Objective.Measure.KPI, kpi),
     }
+
+
+def test_the_plan_page_lists_the_first_kpis_of_an_objective_and_the_rest_on_request(
+    world, login, target
+):
+    names = [f"KPI {letter}" for letter in "ABCDE"]
+    objective = objective_with_kpis(world, target, *names)
+    client = login(world.manager)
+    page = client.get(world.plan.get_absolute_url()).text
+    assert [name for name in names if f"<strong>{name}</strong>" in page] == names[:3]
+    assert "Voir les 5 KPI de « Taux de transformation »" in unescape(page)
+    every = client.get(f"{world.plan.get_absolute_url()}?section=targets&kpis_of={objective.pk}")
+    assert [name for name in names if f"<strong>{name}</strong>" in every.text] == names
+    last = objective.kpis.get(name="KPI E")
+    url = reverse("kpis:objective-kpi-update", args=[world.plan.pk, objective.pk, last.pk])
+    form = client.get(url, headers=HTMX).text
+    assert 'value="KPI E"' in form  # the one being edited shows, beyond the first three
+    odd = client.get(f"{world.plan.get_absolute_url()}?kpis_of=%C2%B2")
+    assert odd.status_code == 200
