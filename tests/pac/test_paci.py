@@ -712,7 +712,7 @@ def test_a_kpi_value_refreshes_the_objectives_it_measures(world, login, current)
         headers={"HX-Request": "true"},
     )
     assert 'id="kpis"' in response.text
-    assert '<section id="objectives" hx-swap-oob="true">' in response.text
+    assert '<section id="objectives" data-hx-swap-oob="true">' in response.text
     assert '<span class="fs-5" data-testid="actual">4</span>' in response.text
 
 
@@ -729,7 +729,7 @@ def test_a_step_ticked_in_an_expanded_bucket_keeps_it_expanded(world, login, cur
     url = paci_url(current, world.rep)
     expanded = client.get(url + "?section=actions&bucket=late", headers={"HX-Request": "true"})
     tick = reverse("pac:paci-step-done", args=[current.pk, "rep", steps[-1].pk])
-    assert f'hx-post="{tick}?bucket=late"' in expanded.text
+    assert f'data-hx-post="{tick}?bucket=late"' in expanded.text
     response = client.post(tick + "?bucket=late", {"done": "1"}, headers={"HX-Request": "true"})
     assert response.text.count("data-action=") == 12
     # A bucket the page does not know expands nothing and goes nowhere near the links.

@@ -298,7 +298,7 @@ def test_an_export_in_progress_keeps_asking(world, login, large):
     response = client.get(
         reverse("pac:pdf-export", args=[large.pk, export.pk]), headers={"HX-Request": "true"}
     )
-    assert 'hx-trigger="every 2s"' in response.text and "<html" not in response.text
+    assert 'data-hx-trigger="every 2s"' in response.text and "<html" not in response.text
     assert (
         client.get(reverse("pac:pdf-export-download", args=[large.pk, export.pk])).status_code
         == 404
