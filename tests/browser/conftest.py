@@ -86,3 +86,11 @@ def demo(settings):
     """The demo data as of today, with a fast password hash for the many sign-ins."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return build_demo(timezone.localdate())
+
+
+def form_ready(page):
+    """Wait until a form swapped in has taken the focus: htmx moves it to the `autofocus` field
+    once the swap settles, and text typed before that could land in another field."""
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.hasAttribute('autofocus')"
+    )

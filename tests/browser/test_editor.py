@@ -5,6 +5,7 @@ import re
 import pytest
 
 from actions.models import Action
+from tests.browser.conftest import form_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,7 @@ def test_a_swot_item_is_added_in_place(page, live_server, sign_in, demo):
     threats = page.locator('[data-quadrant="threat"]')
     threats.get_by_role("link", name="Ajouter").click()
     field = threats.get_by_label("Texte")
-    field.wait_for()
+    form_ready(page)
     field.fill("Arrivée d'un acteur américain sur le marché")
     threats.get_by_role("button", name="Enregistrer").click()
     item = threats.get_by_text("Arrivée d'un acteur américain sur le marché")
@@ -55,6 +56,7 @@ def test_a_manager_creates_an_action_with_two_steps_and_finds_it_grouped(
     action = Action.objects.get(title="Démonstration SOC chez Plasturgie Renard")
     for title in ["Préparer le scénario", "Présenter au RSSI"]:
         page.get_by_role("link", name="Ajouter une étape").click()
+        form_ready(page)
         steps = page.locator("#steps")
         steps.get_by_label("Titre").fill(title)
         steps.get_by_role("button", name="Enregistrer").click()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from actions.models import ActionStep
 from kpis.models import Kpi, KpiValue
+from tests.browser.conftest import form_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,12 +41,14 @@ def test_a_rep_reports_from_a_phone_and_the_manager_sees_it(chromium, live_serve
     )
     card = page.locator(f'[data-kpi="{kpi.pk}"]')
     card.get_by_role("link", name="Relever une valeur").click()
+    form_ready(page)
     card.get_by_label("Valeur").fill("")
     card.get_by_role("button", name="Enregistrer").click()
     error = page.locator(f'[data-kpi="{kpi.pk}"] .invalid-feedback')
     error.wait_for()
     assert "Ce champ est obligatoire." in error.inner_text()
     assert not KpiValue.objects.filter(kpi=kpi, recorded_on=timezone.localdate()).exists()
+    form_ready(page)  # on the field in error
     card = page.locator(f'[data-kpi="{kpi.pk}"]')
     card.get_by_label("Valeur").fill("11")
     card.get_by_label("Commentaire").fill("Trois rendez-vous de plus")

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from pac.models import Role
+from tests.browser.conftest import form_ready
 from tests.pac.factories import MembershipFactory, TeamFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -60,17 +61,17 @@ def test_a_quarter_plan_built_from_nothing_steers(chromium, live_server, sign_in
     # A target and its objective of 600 000 €, measured by the amounts won (the default in €).
     page.get_by_role("link", name="Ajouter une cible").click()
     targets = page.locator("#targets")
-    # The form swapped in takes the keyboard focus.
-    targets.get_by_label("Nom").wait_for()
-    page.wait_for_function("() => document.activeElement.name === 'name'")
+    # The form swapped in takes the keyboard focus, on its first field.
+    form_ready(page)
+    assert page.evaluate("document.activeElement.name") == "name"
     targets.get_by_label("Nom").fill("ETI industrielles")
     targets.get_by_label("Type").select_option(label="Segment de clientèle")
     targets.get_by_role("button", name="Enregistrer").click()
     targets.get_by_role("heading", name=re.compile("ETI industrielles")).wait_for()
     page.get_by_role("link", name="Ajouter un objectif").click()
     targets = page.locator("#targets")
-    targets.get_by_label("Titre").wait_for()
-    page.wait_for_function("() => document.activeElement.name === 'title'")
+    form_ready(page)
+    assert page.evaluate("document.activeElement.name") == "title"  # the kind has its default
     targets.get_by_label("Titre").fill("Nouveau chiffre d'affaires ETI")
     targets.get_by_label("Indicateur").fill("Chiffre d'affaires signé")
     targets.get_by_label("Unité").fill("€")
@@ -96,6 +97,7 @@ def test_a_quarter_plan_built_from_nothing_steers(chromium, live_server, sign_in
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(re.compile(r"/actions/\d+/$"))
     page.get_by_role("link", name="Ajouter un KPI").click()
+    form_ready(page)
     kpis = page.locator("#kpis")
     kpis.get_by_label("Nom").fill("Rendez-vous")
     kpis.get_by_label("Unité").fill("rendez-vous")
@@ -118,14 +120,16 @@ def test_a_quarter_plan_built_from_nothing_steers(chromium, live_server, sign_in
     paci_url = page.url
     kpi = page.locator("#kpis [data-kpi]").first
     kpi.get_by_role("link", name="Relever une valeur").click()
+    form_ready(page)
     # The value to type takes the focus: the date is already today's.
-    page.wait_for_function("() => document.activeElement.name === 'value'")
+    assert page.evaluate("document.activeElement.name") == "value"
     kpi = page.locator("#kpis [data-kpi]").first
     kpi.get_by_label("Valeur").fill("9")
     kpi.get_by_role("button", name="Enregistrer").click()
     page.locator('#kpis [data-testid="latest"]').filter(has_text="9").wait_for()
     for company, amount in [("Forges de l'Ouest", "120000"), ("Câbleries Morin", "90000")]:
         page.get_by_role("link", name="Ajouter une affaire").click()
+        form_ready(page)
         deals = page.locator("#deals")
         deals.get_by_label("Entreprise").fill(company)
         deals.get_by_label("Cible").select_option(label="ETI industrielles")
