@@ -166,6 +166,11 @@ def submit(form, save):
 
     A ValidationError from the service lands on the form, beside its field when it names one.
     """
+    # Sent again once it had created: say so, rather than what its second validation would
+    # find (that its name is taken now, by the row it created itself).
+    token = form["once"].value() if "once" in form.fields else ""
+    if token and SentForm.objects.filter(token=token).exists():
+        return "repeated"
     if not form.is_valid():
         return "invalid"
     token = form.cleaned_data.pop("once", "")

@@ -177,12 +177,12 @@ def plausible_errors(**days):
 
 
 # What happens around a plan may fall a little outside its period: a kick-off review the month
-# before it starts, the figures and verdicts of the review held after it ends.
+# before it starts, the review held after it ends and the verdicts given there.
 BEFORE_PERIOD, AFTER_PERIOD = timedelta(days=31), timedelta(days=92)
 
 
 def near_period_errors(plan, **days):
-    """Dates of a plan's reviews, KPI values and assessments too far from its period."""
+    """Dates of a plan's reviews and assessments too far from its period."""
     if plan is None:
         return {}
     first, last = plan.period_start - BEFORE_PERIOD, plan.period_end + AFTER_PERIOD

@@ -6,7 +6,17 @@ import pytest
 from django.utils import translation
 
 from pac.models import Role
-from tests.pac.factories import MembershipFactory, PlanFactory, TeamFactory, UserFactory
+from tests.actions.factories import ActionFactory, ActionStepFactory
+from tests.kpis.factories import KpiFactory
+from tests.pac.factories import (
+    CompetitorFactory,
+    MembershipFactory,
+    PlanFactory,
+    SwotItemFactory,
+    TeamFactory,
+    UserFactory,
+)
+from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +81,30 @@ def login(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def things(world):
+    """One of everything a plan holds, for the tests that try every door of the editor."""
+    plan = world.plan
+    target = TargetFactory(plan=plan, name="PME")
+    # Owned by the other rep: `rep` has no part in it and may not even tick its steps.
+    action = ActionFactory(target=target, owner=world.other_rep)
+    objective = ObjectiveFactory(target=target)
+    return {
+        "plan": plan,
+        "swot": SwotItemFactory(plan=plan, quadrant="strength", text="Une force"),
+        "swot2": SwotItemFactory(plan=plan, quadrant="strength", text="Une autre"),
+        "competitor": CompetitorFactory(plan=plan, name="Cap Numérique"),
+        "target": target,
+        "objective": objective,
+        "qualitative": ObjectiveFactory(
+            target=target, kind="qualitative", metric="", unit="", target_value=None
+        ),
+        "objective_kpi": KpiFactory(action=None, objective=objective),
+        "deal": DealFactory(plan=plan, owner=world.rep, target=target),
+        "action": action,
+        "step": ActionStepFactory(action=action, title="Appeler", order=0),
+        "step2": ActionStepFactory(action=action, title="Relancer", order=1),
+        "kpi": KpiFactory(action=action),
+    }

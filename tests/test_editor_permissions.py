@@ -16,10 +16,8 @@ from actions.models import Action, ActionStep
 from kpis.models import Kpi
 from pac.models import Competitor, Plan, SwotItem
 from targets.models import Assessment, Deal, Objective, Target
-from tests.actions.factories import ActionFactory, ActionStepFactory
-from tests.kpis.factories import KpiFactory
 from tests.pac.factories import CompetitorFactory, SwotItemFactory
-from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
+from tests.targets.factories import ObjectiveFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,32 +44,6 @@ def fingerprint():
         )
         for model in MODELS
     )
-
-
-@pytest.fixture
-def things(world):
-    plan = world.plan
-    target = TargetFactory(plan=plan, name="PME")
-    # Owned by the other rep: `rep` has no part in it and may not even tick its steps.
-    action = ActionFactory(target=target, owner=world.other_rep)
-    objective = ObjectiveFactory(target=target)
-    return {
-        "plan": plan,
-        "swot": SwotItemFactory(plan=plan, quadrant="strength", text="Une force"),
-        "swot2": SwotItemFactory(plan=plan, quadrant="strength", text="Une autre"),
-        "competitor": CompetitorFactory(plan=plan, name="Cap Numérique"),
-        "target": target,
-        "objective": objective,
-        "qualitative": ObjectiveFactory(
-            target=target, kind="qualitative", metric="", unit="", target_value=None
-        ),
-        "objective_kpi": KpiFactory(action=None, objective=objective),
-        "deal": DealFactory(plan=plan, owner=world.rep, target=target),
-        "action": action,
-        "step": ActionStepFactory(action=action, title="Appeler", order=0),
-        "step2": ActionStepFactory(action=action, title="Relancer", order=1),
-        "kpi": KpiFactory(action=action),
-    }
 
 
 @dataclass
