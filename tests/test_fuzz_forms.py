@@ -89,3 +89,50 @@ def test_no_hostile_value_in_a_paci_form_ends_in_a_server_error(world, things):
                 response = client.post(url, valid | {field: value}, headers=headers)
                 # The form was reached (not a 404 for the wrong person), and answered.
                 assert response.status_code in {200, 302, 409, 422}, (url, field, value[:20])
+
+
+PARAMETERS = [
+    "page",
+    "deals_page",
+    "kpis_page",
+    "bucket",
+    "kpis_of",
+    "section",
+    "quadrant",
+    "domain",
+    "days",
+    "month",
+    "owner",
+    "target",
+    "status",
+    "sales_type",
+    "scope",
+    "group",
+    "window",
+]
+PAGES = [
+    ("pac:plan-detail", []),
+    ("pac:plan-budget", []),
+    ("pac:plan-history", []),
+    ("pac:cockpit", []),
+    ("pac:calendar", []),
+    ("pac:timeline", []),
+    ("pac:horizon", []),
+    ("pac:review-list", []),
+    ("actions:action-list", []),
+    ("pac:paci", ["rep"]),
+    ("actions:action-create", []),
+    ("pac:swot-create", []),
+]
+
+
+@pytest.mark.parametrize(("name", "extra"), PAGES, ids=[name for name, _extra in PAGES])
+def test_no_hostile_query_parameter_ends_in_a_server_error(world, things, name, extra):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.manager)
+    url = reverse(name, args=[things["plan"].pk, *[getattr(world, who).username for who in extra]])
+    for parameter in PARAMETERS:
+        for index, value in enumerate(HOSTILE):
+            headers = {"HX-Request": "true"} if index % 2 else {}
+            response = client.get(url, {parameter: value}, headers=headers)
+            assert response.status_code in {200, 302, 404}, (name, parameter, value[:20], headers)
