@@ -163,17 +163,24 @@ def workers(team_id):
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
 
 
-def plausible_errors(**days):
-    """Period dates outside the years a plan can run in (a typo's year 0001 or 9999)."""
-    message = _("Choose a date between %(first)s and %(last)s.") % {
-        "first": date_format(FIRST_DAY, "SHORT_DATE_FORMAT"),
-        "last": date_format(LAST_DAY, "SHORT_DATE_FORMAT"),
+def days_outside(first, last, message, days):
+    """The fields whose day falls outside first – last, each with the message naming them."""
+    message = message % {
+        "first": date_format(first, "SHORT_DATE_FORMAT"),
+        "last": date_format(last, "SHORT_DATE_FORMAT"),
     }
     return {
         field: message
         for field, day in days.items()
-        if day is not None and not FIRST_DAY <= day <= LAST_DAY
+        if day is not None and not first <= day <= last
     }
+
+
+def plausible_errors(**days):
+    """Period dates outside the years a plan can run in (a typo's year 0001 or 9999)."""
+    return days_outside(
+        FIRST_DAY, LAST_DAY, _("Choose a date between %(first)s and %(last)s."), days
+    )
 
 
 # What happens around a plan may fall a little outside its period: a kick-off review the month
@@ -185,19 +192,15 @@ def near_period_errors(plan, **days):
     """Dates of a plan's reviews and assessments too far from its period."""
     if plan is None:
         return {}
-    first, last = plan.period_start - BEFORE_PERIOD, plan.period_end + AFTER_PERIOD
-    message = _(
-        "Choose a date between %(first)s and %(last)s: from a month before the plan's period "
-        "to three months after it."
-    ) % {
-        "first": date_format(first, "SHORT_DATE_FORMAT"),
-        "last": date_format(last, "SHORT_DATE_FORMAT"),
-    }
-    return {
-        field: message
-        for field, day in days.items()
-        if day is not None and not first <= day <= last
-    }
+    return days_outside(
+        plan.period_start - BEFORE_PERIOD,
+        plan.period_end + AFTER_PERIOD,
+        _(
+            "Choose a date between %(first)s and %(last)s: from a month before the plan's "
+            "period to three months after it."
+        ),
+        days,
+    )
 
 
 class PlanQuerySet(models.QuerySet):

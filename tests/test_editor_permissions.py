@@ -13,8 +13,8 @@ from django.db.models import Sum
 from django.urls import reverse
 
 from actions.models import Action, ActionStep
-from kpis.models import Kpi
-from pac.models import Competitor, Plan, SwotItem
+from kpis.models import Kpi, KpiValue
+from pac.models import Competitor, Plan, Review, SwotItem
 from targets.models import Assessment, Deal, Objective, Target
 from tests.pac.factories import CompetitorFactory, SwotItemFactory
 from tests.targets.factories import ObjectiveFactory, TargetFactory
@@ -31,7 +31,9 @@ MODELS = [
     Action,
     ActionStep,
     Kpi,
+    KpiValue,
     Deal,
+    Review,
 ]
 
 

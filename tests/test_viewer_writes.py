@@ -7,45 +7,17 @@ import re
 from datetime import date
 
 import pytest
-from django.db.models import Sum
 from django.urls import URLResolver, get_resolver, reverse
 
-from actions.models import Action, ActionStep
-from kpis.models import Kpi, KpiValue
-from pac.models import Competitor, Plan, Review, SwotItem
-from targets.models import Assessment, Deal, Objective, Target
+from actions.models import Action
+from kpis.models import KpiValue
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory
 from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
 from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
+from tests.test_editor_permissions import fingerprint
 
 pytestmark = pytest.mark.django_db
-
-MODELS = [
-    Plan,
-    SwotItem,
-    Competitor,
-    Target,
-    Objective,
-    Assessment,
-    Action,
-    ActionStep,
-    Kpi,
-    KpiValue,
-    Deal,
-    Review,
-]
-
-
-def fingerprint():
-    """Row counts and version sums: any create, update or delete changes it."""
-    return tuple(
-        (
-            model.objects.count(),
-            model.objects.aggregate(v=Sum("version"))["v"] if hasattr(model, "version") else None,
-        )
-        for model in MODELS
-    )
 
 
 @pytest.fixture
