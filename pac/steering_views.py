@@ -2,7 +2,7 @@
 deals."""
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -46,9 +46,15 @@ from targets.models import Deal
 
 
 def rep_plans(rep):
-    """The plans a person has work in as a rep, newest first."""
+    """The plans a person has a PACI in (see paci_holder), newest first: as a rep of the team,
+    or as a manager who owns or takes part in some of its actions."""
+    works = Action.objects.filter(target__plan=OuterRef("pk")).involving(rep)
     return list(
-        Plan.objects.filter(team__memberships__user=rep, team__memberships__role=Role.REP)
+        Plan.objects.filter(
+            Q(team__memberships__role=Role.REP)
+            | Q(Exists(works), team__memberships__role=Role.MANAGER),
+            team__memberships__user=rep,
+        )
         .select_related("team")
         .order_by("-period_start")
     )

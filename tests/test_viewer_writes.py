@@ -219,3 +219,14 @@ def test_a_refused_paci_looks_like_an_unknown_one(world, login, rows, settings, 
         for answer in answers
     }
     assert len(bodies) == 1
+
+
+def test_my_paci_leads_a_manager_with_actions_to_theirs(world, login, rows):
+    manager = login(world.manager)
+    assert "paci" not in manager.get(reverse("my-paci")).get("Location", "")
+    ActionFactory(target=rows["target"], owner=world.manager)
+    assert manager.get(reverse("my-paci"))["Location"] == reverse(
+        "pac:paci", args=[world.plan.pk, world.manager.username]
+    )
+    viewer = login(world.viewer)
+    assert viewer.get(reverse("my-paci")).status_code == 200  # "you have no PACI"
