@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
-from pac.forms import DateInput, ModelMultipleChoiceField, VersionedForm
+from pac.forms import CheckboxSelectMultiple, DateInput, ModelMultipleChoiceField, VersionedForm
 from pac.models import plausible_errors, workers
 from targets.models import Objective
 
@@ -39,8 +39,8 @@ class ActionForm(VersionedForm):
             "end_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "means": forms.Textarea(attrs={"rows": 2}),
-            "participants": forms.CheckboxSelectMultiple,
-            "objectives": forms.CheckboxSelectMultiple,
+            "participants": CheckboxSelectMultiple,
+            "objectives": CheckboxSelectMultiple,
         }
         field_classes = {
             "participants": ModelMultipleChoiceField,

@@ -80,6 +80,25 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class OneFocus:
+    """A list of checkboxes or radio buttons whose first one alone takes the form's autofocus:
+    the widget's attributes go to every option, and a page holds one autofocus at most."""
+
+    def create_option(self, *args, **kwargs):
+        option = super().create_option(*args, **kwargs)
+        if option["index"] not in ("0", "0_0"):
+            option["attrs"].pop("autofocus", None)
+        return option
+
+
+class CheckboxSelectMultiple(OneFocus, forms.CheckboxSelectMultiple):
+    pass
+
+
+class RadioSelect(OneFocus, forms.RadioSelect):
+    pass
+
+
 class FocusedForm(CheckedForm):
     """A form opened in place takes the keyboard focus, htmx focusing the `autofocus` field of the
     region it swaps in: the first field left to fill (a check-in's value, not its date already
@@ -340,7 +359,7 @@ class ReviewForm(VersionedForm):
         fields = ["held_on", "attendees", "other_attendees", "findings", "decisions"]
         widgets = {
             "held_on": DateInput(),
-            "attendees": forms.CheckboxSelectMultiple,
+            "attendees": CheckboxSelectMultiple,
             "findings": forms.Textarea(attrs={"rows": 4}),
             "decisions": forms.Textarea(attrs={"rows": 4}),
         }

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pac.forms import DateInput, FocusedForm, VersionedForm, unique_name
+from pac.forms import DateInput, FocusedForm, RadioSelect, VersionedForm, unique_name
 from pac.models import workers
 from targets.models import Assessment, Deal, Objective, Target, is_euros
 
@@ -119,7 +119,7 @@ class AssessmentForm(FocusedForm, forms.ModelForm):
     class Meta:
         model = Assessment
         fields = ["verdict", "assessed_on", "comment"]
-        widgets = {"assessed_on": DateInput(), "verdict": forms.RadioSelect}
+        widgets = {"assessed_on": DateInput(), "verdict": RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
