@@ -5,8 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
-from pac.forms import DateInput, VersionedForm
-from pac.models import workers
+from pac.forms import DateInput, ModelMultipleChoiceField, VersionedForm
+from pac.models import plausible_errors, workers
 from targets.models import Objective
 
 
@@ -41,6 +41,10 @@ class ActionForm(VersionedForm):
             "means": forms.Textarea(attrs={"rows": 2}),
             "participants": forms.CheckboxSelectMultiple,
             "objectives": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {
+            "participants": ModelMultipleChoiceField,
+            "objectives": ModelMultipleChoiceField,
         }
 
     def __init__(self, *args, plan, **kwargs):
@@ -89,7 +93,9 @@ class ActionFilterForm(forms.Form):
     month = forms.CharField(
         label=_("Month"),
         required=False,
-        widget=forms.TextInput(attrs={"type": "month", "placeholder": "2027-03"}),
+        # The browser's month picker; a placeholder is not allowed on it (a browser without one
+        # shows a text box, and a wrong entry is told the format).
+        widget=forms.TextInput(attrs={"type": "month"}),
     )
     group = forms.ChoiceField(label=_("Group"), choices=GROUPINGS, required=False)
 
@@ -111,7 +117,11 @@ class ActionFilterForm(forms.Form):
         match = MONTH.match(value)
         if not match or not 1 <= int(match[2]) <= 12:
             raise forms.ValidationError(_("Give a month as YYYY-MM, for example 2027-03."))
-        return date(int(match[1]), int(match[2]), 1)
+        month = date(int(match[1]) or 1, int(match[2]), 1)
+        wrong = plausible_errors(month=month)
+        if wrong:
+            raise forms.ValidationError(wrong["month"])
+        return month
 
 
 class ActionReportForm(VersionedForm):

@@ -14,7 +14,16 @@ from kpis import services as kpi_services
 from kpis.forms import KpiForm
 from kpis.models import Kpi
 from pac import revisions
-from pac.editing import Page, edit_region, get_plan, page_saved, plan_context, posted, submit
+from pac.editing import (
+    Page,
+    edit_region,
+    get_plan,
+    page_repeated,
+    page_saved,
+    plan_context,
+    posted,
+    submit,
+)
 from pac.permissions import ensure_can_edit_plan
 
 
@@ -110,6 +119,8 @@ def sheet_form_view(request, plan, action):
                 )
 
         outcome = submit(form, save)
+        if outcome == "repeated":
+            return page_repeated(request, reverse("actions:action-list", args=[plan.pk]))
         if outcome == "saved":
             messages.success(request, _("Action sheet saved."))
             return page_saved(request, action_url(plan, saved["action"]))

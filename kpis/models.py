@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.models import Plan, Versioned
+from pac.models import Plan, Versioned, near_period_errors
 from pac.validators import team_member_errors
 
 
@@ -188,3 +188,10 @@ class KpiValue(models.Model):
 
     def __str__(self):
         return f"{self.kpi} · {self.recorded_on:%d/%m/%Y} · {self.value}"
+
+    def clean(self):
+        super().clean()
+        if self.kpi_id:
+            errors = near_period_errors(self.kpi.plan, recorded_on=self.recorded_on)
+            if errors:
+                raise ValidationError(errors)

@@ -10,6 +10,7 @@ from pac.models import (
     Plan,
     ReminderSent,
     Review,
+    SentForm,
     SwotItem,
     Team,
     User,
@@ -98,6 +99,15 @@ class ReminderSentAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "item"]
     date_hierarchy = "sent_on"
+
+
+@admin.register(SentForm)
+class SentFormAdmin(admin.ModelAdmin):
+    """The create forms sent in the last day (pac.editing.submit): why a second sending of a
+    form created nothing."""
+
+    list_display = ["token", "sent_at"]
+    date_hierarchy = "sent_at"
 
 
 @admin.register(PdfExport)

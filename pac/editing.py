@@ -9,14 +9,19 @@ the other person's values and saves nothing (409).
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
 from pac import revisions, selectors
-from pac.models import Plan, Role
+from pac.models import Plan, Role, SentForm
 from pac.permissions import can_edit_plan, can_view_cockpit, can_view_paci, team_role
 from pac.services import EditConflict
 
@@ -138,15 +143,37 @@ def plan_page(request, plan):
     )
 
 
+# A create form's token is remembered a day: long enough for any resubmission of that form.
+SENT_FORMS_KEPT = timedelta(days=1)
+
+
+def first_sending(token):
+    """Whether this is the first time the create form holding `token` saves; called inside the
+    save's transaction, so a save that fails leaves the token free for the next try. A second
+    sending at the same instant waits for the first to commit, then finds its token."""
+    SentForm.objects.filter(sent_at__lt=timezone.now() - SENT_FORMS_KEPT).delete()
+    try:
+        with transaction.atomic():
+            SentForm.objects.create(token=token)
+    except IntegrityError:
+        return False
+    return True
+
+
 def submit(form, save):
-    """Validate the form and hand its data to `save`. Returns "saved", "invalid" or "conflict".
+    """Validate the form and hand its data to `save`. Returns "saved", "invalid", "conflict",
+    or "repeated" for a create form sent again once it had created (nothing is saved twice).
 
     A ValidationError from the service lands on the form, beside its field when it names one.
     """
     if not form.is_valid():
         return "invalid"
+    token = form.cleaned_data.pop("once", "")
     try:
-        save(form.cleaned_data)
+        with transaction.atomic():
+            if token and not first_sending(token):
+                return "repeated"
+            save(form.cleaned_data)
     except EditConflict as conflict:
         form.show_conflict(conflict, form.cleaned_data)
         return "conflict"
@@ -165,9 +192,12 @@ STATUS = {"saved": 200, "invalid": 422, "conflict": 409}
 
 def edit_region(request, page, region, form, save, *, then=None, **context):
     """GET opens the form in its region; POST saves it and shows the region again, or answers
-    with `then()` when given (what the save calls for next)."""
+    with `then()` when given (what the save calls for next). A create sent twice shows the
+    region as the first sending left it."""
     if request.method == "POST":
         outcome = submit(form, save)
+        if outcome == "repeated":
+            return page.saved(request, region)
         if outcome == "saved":
             return then() if then is not None else page.saved(request, region)
         return page.render(request, region, status=STATUS[outcome], form=form, **context)
@@ -176,6 +206,14 @@ def edit_region(request, page, region, form, save, *, then=None, **context):
 
 def page_saved(request, url):
     """After a save on a page of its own: htmx follows with a full load, a form post redirects."""
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+def page_repeated(request, url):
+    """A create form of a page of its own sent again: to `url`, where what it created shows."""
+    messages.info(request, _("This form had already been sent: it created nothing more."))
     if request.htmx:
         return HttpResponseClientRedirect(url)
     return redirect(url)

@@ -1,5 +1,8 @@
 """Private iCalendar feeds (RFC 5545, built with the icalendar library).
 
+User text goes in through pac.text.plain: RFC 5545 forbids control characters, and a line break
+in a one-line property would end it (the calendar's name is not escaped by the library).
+
 Each user has a secret feed URL of their own work; managers also get one per plan they manage.
 The key in the URL is the only credential: regenerating it makes the old URL answer 404.
 """
@@ -19,6 +22,7 @@ from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
 from actions.models import Action, ActionStep
+from pac import text
 from pac.models import Plan, Role, User
 from pac.permissions import is_manager
 from targets.models import Deal
@@ -34,11 +38,11 @@ def event(uid, summary, first, last, description, url, stamp):
     """An all-day event from `first` to `last` included (DTEND is the day after, RFC 5545)."""
     item = Event()
     item.add("uid", f"{uid}@{DOMAIN}")
-    item.add("summary", summary)
+    item.add("summary", text.plain(summary, multiline=False))
     item.add("dtstart", first)
     item.add("dtend", last + timedelta(days=1))
     item.add("dtstamp", stamp)
-    item.add("description", f"{description}\n{url}".strip())
+    item.add("description", text.plain(f"{description}\n{url}".strip()))
     item.add("url", url)
     return item
 
@@ -48,7 +52,7 @@ def build_calendar(name, actions, steps, deals):
     feed.add("prodid", "-//PAC//Plan d'action commercial//FR")
     feed.add("version", "2.0")
     feed.add("calscale", "GREGORIAN")
-    feed.add("x-wr-calname", name)
+    feed.add("x-wr-calname", text.plain(name, multiline=False))
     now = timezone.now()
     for action in actions:
         url = absolute(reverse("actions:action-detail", args=[action.target.plan_id, action.pk]))

@@ -1,6 +1,7 @@
 """Forms of the plan editor: plan header and period, strategy, SWOT items, competitors."""
 
 import calendar
+import uuid
 from datetime import date
 
 from django import forms
@@ -9,8 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
+from pac import text
 from pac.display import readable
-from pac.models import Competitor, Plan, Review, Role, SwotItem, Team, User, workers
+from pac.models import (
+    Competitor,
+    Plan,
+    Review,
+    Role,
+    SwotItem,
+    Team,
+    User,
+    plausible_errors,
+    workers,
+)
 
 
 class DateInput(forms.DateInput):
@@ -22,7 +34,53 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class FocusedForm(forms.BaseForm):
+class CheckedForm(forms.BaseForm):
+    """What every form of PAC checks before anything is saved. Its text fields refuse what
+    pac.text refuses, beside the field: a line break in a one-line field, a control character,
+    a writing-direction mark left open. A form that creates something carries a one-time token
+    (pac.editing.submit): sent twice, it creates once."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(text.multi_line if multiline else text.one_line)
+        if self.creates:
+            self.fields["once"] = forms.CharField(
+                widget=forms.HiddenInput, required=False, max_length=64, initial=new_token
+            )
+
+    @property
+    def creates(self):
+        instance = getattr(self, "instance", None)
+        return instance is None or instance.pk is None
+
+
+def new_token():
+    return uuid.uuid4().hex
+
+
+# The largest id a database integer holds (PostgreSQL's bigint, SQLite's INTEGER).
+LARGEST_ID = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows chosen by id, an id too large for the database refused like an unknown one
+    (SQLite raises OverflowError on it instead of finding nothing)."""
+
+    def clean(self, value):
+        for choice in value or ():
+            if str(choice).strip().isdigit() and int(str(choice).strip()) > LARGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": choice},
+                )
+        return super().clean(value)
+
+
+class FocusedForm(CheckedForm):
     """A form opened in place takes the keyboard focus, htmx focusing the `autofocus` field of the
     region it swaps in: the first field left to fill (a check-in's value, not its date already
     set to today), else the first field; once submitted, the first field in error."""
@@ -62,15 +120,38 @@ class FocusedForm(forms.BaseForm):
 
 
 class VersionedForm(FocusedForm, forms.ModelForm):
-    """An edit form that remembers which version of the row it was opened on."""
+    """An edit form that remembers which version of the row it was opened on. An edit sent
+    without it (or with it garbled) is refused: it could not tell whether it overwrites a
+    newer version."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         self.conflict = None
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("version") or ""
+        if not self.instance.pk:
+            cleaned["version"] = None
+        elif version.isascii() and version.isdigit():
+            cleaned["version"] = int(version)
+        else:
+            # The field is hidden: the message goes on top of the form.
+            self.add_error(
+                None,
+                ValidationError(
+                    _(
+                        "This form does not say which version it was opened on, so saving it "
+                        "could overwrite someone else's changes: reload the page and try again."
+                    ),
+                    code="version",
+                ),
+            )
+        return cleaned
 
     def show_conflict(self, conflict, user_values):
         """Keep what the user typed, list where it differs from what was saved meanwhile, and
@@ -133,7 +214,7 @@ def period_end_for(kind, start):
     return date.fromordinal(add_months(start, PeriodKind.MONTHS[kind]).toordinal() - 1)
 
 
-class PeriodFormMixin(forms.Form):
+class PeriodFormMixin(CheckedForm, forms.Form):
     """A period as a preset length from a start date, or two dates of one's own."""
 
     period_kind = forms.ChoiceField(
@@ -155,6 +236,12 @@ class PeriodFormMixin(forms.Form):
             cleaned.get("period_end"),
         )
         if not kind or not start:
+            return cleaned
+        # Before any month is counted from them: year 9999 has no next year.
+        wrong = plausible_errors(period_start=start, period_end=end)
+        if wrong:
+            for name, message in wrong.items():
+                self.add_error(name, message)
             return cleaned
         if kind == PeriodKind.CUSTOM:
             if end is None:
@@ -257,6 +344,7 @@ class ReviewForm(VersionedForm):
             "findings": forms.Textarea(attrs={"rows": 4}),
             "decisions": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"attendees": ModelMultipleChoiceField}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -278,7 +366,7 @@ class ReviewForm(VersionedForm):
         return day
 
 
-class CorrectiveActionForm(forms.Form):
+class CorrectiveActionForm(CheckedForm, forms.Form):
     """A decision of a review turned into an action of the plan."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -304,7 +392,7 @@ class CorrectiveActionForm(forms.Form):
         self.fields["start_date"].initial = timezone.localdate()
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(CheckedForm, forms.ModelForm):
     class Meta:
         model = User
         fields = ["language", "reminders"]

@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -158,6 +159,47 @@ def workers(team_id):
     ).order_by("first_name", "last_name", "username")
 
 
+# The days a plan's period may span: its calendars and charts count months from them.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+
+
+def plausible_errors(**days):
+    """Period dates outside the years a plan can run in (a typo's year 0001 or 9999)."""
+    message = _("Choose a date between %(first)s and %(last)s.") % {
+        "first": date_format(FIRST_DAY, "SHORT_DATE_FORMAT"),
+        "last": date_format(LAST_DAY, "SHORT_DATE_FORMAT"),
+    }
+    return {
+        field: message
+        for field, day in days.items()
+        if day is not None and not FIRST_DAY <= day <= LAST_DAY
+    }
+
+
+# What happens around a plan may fall a little outside its period: a kick-off review the month
+# before it starts, the figures and verdicts of the review held after it ends.
+BEFORE_PERIOD, AFTER_PERIOD = timedelta(days=31), timedelta(days=92)
+
+
+def near_period_errors(plan, **days):
+    """Dates of a plan's reviews, KPI values and assessments too far from its period."""
+    if plan is None:
+        return {}
+    first, last = plan.period_start - BEFORE_PERIOD, plan.period_end + AFTER_PERIOD
+    message = _(
+        "Choose a date between %(first)s and %(last)s: from a month before the plan's period "
+        "to three months after it."
+    ) % {
+        "first": date_format(first, "SHORT_DATE_FORMAT"),
+        "last": date_format(last, "SHORT_DATE_FORMAT"),
+    }
+    return {
+        field: message
+        for field, day in days.items()
+        if day is not None and not first <= day <= last
+    }
+
+
 class PlanQuerySet(models.QuerySet):
     def for_user(self, user):
         """The plans of the teams a user belongs to, whatever their role; every plan for staff."""
@@ -243,6 +285,9 @@ class Plan(Versioned):
         super().clean()
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A plan cannot be duplicated from itself.")})
+        errors = plausible_errors(period_start=self.period_start, period_end=self.period_end)
+        if errors:
+            raise ValidationError(errors)
 
     def contains(self, day):
         """Whether a date falls inside the plan's period (both ends included)."""
@@ -383,6 +428,13 @@ class Review(Versioned):
     def get_absolute_url(self):
         return reverse("pac:review-detail", args=[self.plan_id, self.pk])
 
+    def clean(self):
+        super().clean()
+        if self.plan_id:
+            errors = near_period_errors(self.plan, held_on=self.held_on)
+            if errors:
+                raise ValidationError(errors)
+
 
 class ReminderSent(models.Model):
     """One item of one digest: a reminder is never sent twice for the same item on the same day."""
@@ -404,6 +456,21 @@ class ReminderSent(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.item} · {self.sent_on}"
+
+
+class SentForm(models.Model):
+    """The one-time token of a create form that has created something: the same form sent again
+    (a double click, a post resubmitted from the browser's history) creates nothing more."""
+
+    token = models.CharField(max_length=64, primary_key=True)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sent form")
+        verbose_name_plural = _("sent forms")
+
+    def __str__(self):
+        return self.token
 
 
 class PdfExport(models.Model):

@@ -7,7 +7,7 @@ these functions answer the finer question of what a person may do with a row the
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from pac.models import Membership, Role
+from pac.models import WORKING_ROLES, Membership, Role
 
 
 def team_role(user, team_id):
@@ -44,6 +44,8 @@ def can_view_paci(user, plan, rep, role=None):
 
 def can_view_cockpit(user, plan, role=None):
     """The cockpit compares reps with each other: managers, viewers and staff read it."""
+    if not user.is_authenticated or not user.is_active:
+        return False
     if user.is_staff:
         return True
     role = role if role is not None else team_role(user, plan.team_id)
@@ -62,16 +64,30 @@ def ensure_can_edit_plan(user, plan):
 
 
 def is_manager(user, plan, role=None):
+    if not user.is_authenticated or not user.is_active:
+        return False
     if user.is_staff:
         return True
     role = role if role is not None else team_role(user, plan.team_id)
     return role == Role.MANAGER
 
 
+def works_on(user, plan, role=None):
+    """Managers and reps of the plan's team (and staff) write in it while it is open; viewers
+    read and write nothing, whatever the data says they own or take part in."""
+    if plan.is_closed or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_staff:
+        return True
+    role = role if role is not None else team_role(user, plan.team_id)
+    return role in WORKING_ROLES
+
+
 def can_report_on_action(user, action, role=None):
     """The action's owner and participants report its progress; managers too."""
     plan = action.target.plan
-    if plan.is_closed or not user.is_authenticated or not user.is_active:
+    role = role if role is not None else team_role(user, plan.team_id)
+    if not works_on(user, plan, role):
         return False
     if is_manager(user, plan, role):
         return True
@@ -80,14 +96,16 @@ def can_report_on_action(user, action, role=None):
 
 def can_record_kpi(user, kpi, plan, role=None):
     """A KPI's owner records its values; managers too."""
-    if plan.is_closed or not user.is_authenticated or not user.is_active:
+    role = role if role is not None else team_role(user, plan.team_id)
+    if not works_on(user, plan, role):
         return False
     return kpi.owner_id == user.pk or is_manager(user, plan, role)
 
 
 def can_edit_deal(user, deal, role=None):
     """A rep keeps their own deals; managers keep everyone's."""
-    if deal.plan.is_closed or not user.is_authenticated or not user.is_active:
+    role = role if role is not None else team_role(user, deal.plan.team_id)
+    if not works_on(user, deal.plan, role):
         return False
     return deal.owner_id == user.pk or is_manager(user, deal.plan, role)
 

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from actions.models import FINISHED, Action, ActionStep
+from pac import text
 from pac.models import Plan, ReminderSent, User
 from targets.models import Deal
 
@@ -95,8 +96,11 @@ def send_reminders(today, days=7, dry_run=False):
             continue
         with translation.override(user.language):
             context = {"digest": digest, "today": today, "days": days, "site": settings.SITE_URL}
-            subject = render_to_string("email/reminder_subject.txt", context).strip()
-            body = render_to_string("email/reminder_body.txt", context)
+            # User text saved before the forms refused control characters, or typed in the admin.
+            subject = text.plain(
+                render_to_string("email/reminder_subject.txt", context), multiline=False
+            )
+            body = text.plain(render_to_string("email/reminder_body.txt", context))
         if not dry_run:
             with transaction.atomic():
                 ReminderSent.objects.bulk_create(

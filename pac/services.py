@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -46,7 +46,16 @@ def save_as(actor, instance, **fields):
         setattr(instance, name, value)
     instance.full_clean()
     instance._history_user = actor
-    instance.save()
+    try:
+        # A savepoint, so that losing a race leaves the transaction usable on PostgreSQL.
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        # Two identical creates at the same instant both passed full_clean(); the loser now sees
+        # the winner's row and gets the message a form would have shown.
+        instance.validate_unique()
+        instance.validate_constraints()
+        raise
     return instance
 
 

@@ -2,6 +2,7 @@
 deals."""
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,16 @@ from kpis import services as kpi_services
 from kpis.forms import KpiValueForm
 from kpis.selectors import plan_kpis
 from pac import revisions, services, steering
-from pac.editing import Page, edit_region, get_plan, page_saved, plan_context, posted, submit
+from pac.editing import (
+    Page,
+    edit_region,
+    get_plan,
+    page_repeated,
+    page_saved,
+    plan_context,
+    posted,
+    submit,
+)
 from pac.forms import CorrectiveActionForm, ReviewForm
 from pac.models import Plan, Review, Role, User
 from pac.permissions import (
@@ -58,13 +68,28 @@ def my_paci(request):
     return redirect("pac:paci", pk=plan.pk, username=request.user.username)
 
 
+def paci_holder(plan, username):
+    """The person whose PACI this is: a rep of the plan's team, or one of its managers who owns or
+    takes part in actions of the plan. Never a viewer: they have no work in it."""
+    people = User.objects.filter(username=username)
+    rep = people.filter(memberships__team=plan.team_id, memberships__role=Role.REP).first()
+    if rep is None:
+        works = Action.objects.of_plan(plan).involving(OuterRef("pk"))
+        rep = people.filter(
+            Exists(works), memberships__team=plan.team_id, memberships__role=Role.MANAGER
+        ).first()
+    return rep
+
+
 def get_paci(request, pk, username):
-    """The plan and the rep whose PACI it is, if the reader may see it; a 404 otherwise."""
+    """The plan and the rep whose PACI it is, if the reader may see it. Anything else is the same
+    404 (in every mode, its message included), whether the person is unknown, a viewer, or a
+    teammate whose PACI the reader may not open."""
     plan = get_plan(request, pk)
-    rep = get_object_or_404(User, username=username, memberships__team=plan.team_id)
     plan.reader_role = team_role(request.user, plan.team_id)
-    if not can_view_paci(request.user, plan, rep, role=plan.reader_role):
-        raise Http404
+    rep = paci_holder(plan, username)
+    if rep is None or not can_view_paci(request.user, plan, rep, role=plan.reader_role):
+        raise Http404(_("No PACI here."))
     return plan, rep
 
 
@@ -283,7 +308,10 @@ def review_create(request, pk):
             attendees=data["attendees"],
         )
 
-    if request.method == "POST" and submit(form, save) == "saved":
+    outcome = submit(form, save) if request.method == "POST" else None
+    if outcome == "repeated":
+        return page_repeated(request, reverse("pac:review-list", args=[plan.pk]))
+    if outcome == "saved":
         messages.success(request, _("Review recorded with the figures of its date."))
         return page_saved(request, saved["review"].get_absolute_url())
     status = 422 if form.is_bound else 200
@@ -339,7 +367,10 @@ def review_detail(request, pk, review_pk):
                 actor=request.user, review=review, data=data
             )
 
-        if submit(form, save) == "saved":
+        outcome = submit(form, save)
+        if outcome == "repeated":
+            return page_repeated(request, reverse("actions:action-list", args=[plan.pk]))
+        if outcome == "saved":
             messages.success(request, _("Corrective action added to the plan."))
             action = created["action"]
             return page_saved(request, reverse("actions:action-detail", args=[plan.pk, action.pk]))

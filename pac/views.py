@@ -11,7 +11,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pac import selectors, services
-from pac.editing import edit_region, get_plan, page_saved, plan_context, plan_page, posted, submit
+from pac.editing import (
+    edit_region,
+    get_plan,
+    page_repeated,
+    page_saved,
+    plan_context,
+    plan_page,
+    posted,
+    submit,
+)
 from pac.feeds import feed_urls
 from pac.forms import (
     CompetitorForm,
@@ -84,7 +93,10 @@ def plan_create(request):
                 budget_envelope=data["budget_envelope"],
             )
 
-        if submit(form, save) == "saved":
+        outcome = submit(form, save)
+        if outcome == "repeated":
+            return page_repeated(request, reverse("pac:plan-list"))
+        if outcome == "saved":
             messages.success(request, _("Plan created. Fill in its sections below."))
             return page_saved(request, plan.get_absolute_url())
     status = 422 if form.is_bound else 200
@@ -158,7 +170,10 @@ def plan_duplicate(request, pk):
                 period_end=data["period_end"],
             )
 
-        if submit(form, save) == "saved":
+        outcome = submit(form, save)
+        if outcome == "repeated":
+            return page_repeated(request, reverse("pac:plan-list"))
+        if outcome == "saved":
             messages.success(request, _("Plan duplicated: this is the new draft."))
             return page_saved(request, copy.get_absolute_url())
     status = 422 if form.is_bound else 200

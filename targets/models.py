@@ -10,7 +10,7 @@ from django.db.models import Count, DecimalField, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.models import Plan, Versioned
+from pac.models import Plan, Versioned, near_period_errors
 from pac.validators import period_errors, team_member_errors
 
 HUNDRED = Decimal("100")
@@ -311,6 +311,10 @@ class Assessment(models.Model):
             raise ValidationError(
                 {"verdict": _("Only a qualitative objective is assessed; the others measure.")}
             )
+        if self.objective_id:
+            errors = near_period_errors(self.objective.target.plan, assessed_on=self.assessed_on)
+            if errors:
+                raise ValidationError(errors)
 
 
 class DealQuerySet(models.QuerySet):

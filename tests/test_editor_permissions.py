@@ -227,7 +227,7 @@ DOORS = [
     Door(
         "targets:objective-assess",
         ["plan", "qualitative"],
-        {"verdict": "partly", "assessed_on": "2026-11-02", "comment": "Deux DSI sur cinq"},
+        {"verdict": "partly", "assessed_on": "2026-12-01", "comment": "Deux DSI sur cinq"},
         {"verdict": "maybe", "assessed_on": "2030-01-01"},
         region="targets",
     ),

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from pac.models import PdfExport, ReminderSent
+from pac.models import PdfExport, ReminderSent, SentForm
 from tests.actions.factories import ActionStepFactory
 from tests.kpis.factories import KpiValueFactory
 from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
@@ -39,6 +39,7 @@ def one_of_each(world):
     SwotItemFactory(plan=world.plan)
     CompetitorFactory(plan=world.plan)
     ReviewFactory(plan=world.plan)
+    SentForm.objects.create(token="0" * 32)
     ReminderSent.objects.create(user=world.rep, item="action:1", sent_on=date(2027, 3, 10))
     PdfExport.objects.create(plan=world.plan, requested_by=world.manager)
 

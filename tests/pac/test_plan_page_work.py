@@ -52,7 +52,8 @@ def test_each_domain_block_offers_to_add_an_action_there(world, login):
         assert f'href="{create}?domain={domain}"' in page
     form = client.get(f"{create}?domain=internal").text
     assert '<option value="internal" selected>' in form
-    odd = client.get(f"{create}?domain=%00nowhere")
+    assert client.get(f"{create}?domain=%00nowhere").status_code == 404
+    odd = client.get(f"{create}?domain=nowhere")
     assert odd.status_code == 200
     assert "selected>Développement interne" not in odd.text
     assert 'href="' + create not in login(world.viewer).get(world.plan.get_absolute_url()).text

@@ -2,7 +2,7 @@
 cannot give it a figure. Built through the views, from an empty target."""
 
 import importlib
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
 
@@ -216,7 +216,8 @@ def test_a_qualitative_objective_is_assessed_by_the_manager(world, login, target
     refused = client.post(url, {"verdict": "partly", "assessed_on": tomorrow.isoformat()})
     assert refused.status_code == 422
     assert "Évaluez un objectif à une date déjà venue." in refused.content.decode()
-    day = timezone.localdate() - timedelta(days=3)
+    # A day that has come, within a month of the plan's period (it starts on 01/01/2027).
+    day = date(2026, 12, 1)
     response = client.post(
         url,
         {"verdict": "partly", "assessed_on": day.isoformat(), "comment": "Deux DSI sur cinq"},
