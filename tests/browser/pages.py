@@ -328,7 +328,7 @@ def page_states(full):
             "claire",
             plan_url,
             opens=f'[data-quadrant="strength"] {link_to("pac:swot-create")}',
-            submits='#swot [type="submit"]',
+            submits='#swot .inline-form [type="submit"]',
         ),
         PageState(
             "competitor form",
