@@ -88,9 +88,11 @@ def values_table(caption, headers, rows):
         f'<tr><th scope="row">{first}</th>{"".join(f"<td>{cell}</td>" for cell in rest)}</tr>'
         for first, *rest in rows
     )
+    # Hidden by a wrapper: a table sizes itself to its content whatever its own width says, and
+    # would widen a phone's page.
     return mark_safe(
-        f'<table class="visually-hidden"><caption>{html.escape(str(caption))}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f'<div class="visually-hidden"><table><caption>{html.escape(str(caption))}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 

@@ -73,3 +73,16 @@ def bidi(value):
     """User text isolated from the sentence around it (<bdi>), for a translated sentence that
     names it: a right-to-left override left open in a name must not reverse PAC's own words."""
     return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def shorten(value, length):
+    """At most `length` characters, cut between two words and ended with "…": an item's name in
+    the label of its buttons ("Modifier « Expertise reconnue en… »")."""
+    text = str(value or "")
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:·-–") + "…"
