@@ -274,6 +274,8 @@ class PageState:
     path: str
     opens: str = ""
     submits: str = ""
+    # Why its HTML is not valid yet, when the fix is on the Python side (an expected failure).
+    invalid_until: str = ""
 
     def __str__(self):
         return self.name
@@ -310,6 +312,19 @@ def page_states(full):
         ),
         PageState("history (manager)", "claire", reverse("pac:plan-history", args=[pk])),
         PageState("profile (manager)", "claire", reverse("profile")),
+        PageState("new plan (manager)", "claire", reverse("pac:plan-create")),
+        PageState(
+            "new action sheet (manager)", "claire", reverse("actions:action-create", args=[pk])
+        ),
+        PageState(
+            "action sheet form (manager)",
+            "claire",
+            reverse("actions:action-update", args=[pk, action.pk]),
+            invalid_until="pac.forms.FocusedForm gives `autofocus` to a CheckboxSelectMultiple "
+            "field (the objectives, when none is ticked), so every checkbox has it",
+        ),
+        PageState("new review (manager)", "claire", reverse("pac:review-create", args=[pk])),
+        PageState("duplicate plan (manager)", "claire", reverse("pac:plan-duplicate", args=[pk])),
         PageState("PACI (rep)", rep, reverse("my-paci")),
         PageState("plan page (rep)", rep, plan_url),
         PageState("plan page (viewer)", "helene", plan_url),
