@@ -12,7 +12,7 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; break; fi; done
 
-.PHONY: install run test test-postgres lint format migrate messages makemessages static seed bench load clean
+.PHONY: install checkers run test test-postgres lint format migrate messages makemessages static seed bench load clean
 
 $(STAMP): requirements.lock
 	@py="$$($(FIND_PYTHON))"; \
@@ -26,6 +26,24 @@ $(STAMP): requirements.lock
 	@touch $(STAMP)
 
 install: $(STAMP)
+
+# The browser tests' checkers, at the versions of the accessibility audit: axe-core (run inside
+# Chromium) and the Nu HTML checker (vnu.jar, run with the machine's Java 17), from the npm
+# registry. Their scripts are not run: vnu-jar's would fetch a Java of its own.
+AXE_VERSION := 4.14.1
+VNU_VERSION := 26.9.27
+CHECKERS := var/node/.installed-axe-$(AXE_VERSION)-vnu-$(VNU_VERSION)
+
+$(CHECKERS):
+	@if command -v npm >/dev/null 2>&1; then \
+	  mkdir -p var/node && \
+	  npm install --prefix var/node --no-save --no-audit --no-fund --ignore-scripts --loglevel error \
+	    axe-core@$(AXE_VERSION) vnu-jar@$(VNU_VERSION) && touch $@; \
+	else \
+	  echo "npm not found: the accessibility and HTML validity tests will skip (CI fails them)." >&2; \
+	fi
+
+checkers: $(CHECKERS)
 
 messages: install
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity 0
@@ -48,12 +66,12 @@ run: messages static migrate
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: messages static
+test: messages static checkers
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL; the server's default database is used to create test_pac.
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pac
-test-postgres: messages static
+test-postgres: messages static checkers
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks on fresh databases at both sizes: SQLite always, PostgreSQL when BENCH_DATABASE_URL

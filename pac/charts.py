@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kpis.selectors import horizon, per_period_points
+from pac.templatetags.pac_format import euros
 
 COLOURS = {
     "on_track": "#198754",
@@ -79,8 +80,25 @@ def number_formatter():
     return number
 
 
-def line_chart(points, target, start, end, unit=""):
-    """Values over time as a line, with the target as a dashed line across the period."""
+def values_table(caption, headers, rows):
+    """The figures of a chart as a table only screen readers read: an image of a line or bars
+    says nothing of its values. `rows` hold strings already escaped."""
+    head = "".join(f'<th scope="col">{html.escape(str(header))}</th>' for header in headers)
+    body = "".join(
+        f'<tr><th scope="row">{first}</th>{"".join(f"<td>{cell}</td>" for cell in rest)}</tr>'
+        for first, *rest in rows
+    )
+    # Hidden by a wrapper: a table sizes itself to its content whatever its own width says, and
+    # would widen a phone's page.
+    return mark_safe(
+        f'<div class="visually-hidden"><table><caption>{html.escape(str(caption))}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def line_chart(points, target, start, end, unit="", name=""):
+    """Values over time as a line, with the target as a dashed line across the period, and the
+    values as a table for screen readers (named after `name`, the KPI)."""
     width, height, pad = 300, 120, 24
     values = [float(value) for _day, value in points]
     top = max([float(target), *values, 1]) * 1.15
@@ -99,12 +117,18 @@ def line_chart(points, target, start, end, unit=""):
     short_date = get_format("SHORT_DATE_FORMAT")
     number = number_formatter()
     unit_text = html.escape(unit)
+    figures = [
+        (
+            html.escape(dateformat.format(day, short_date)),
+            f"{html.escape(number(value))} {unit_text}",
+        )
+        for day, value in points
+    ]
     dots = mark_safe(
         "".join(
             f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="2.5" fill="{TARGET}"><title>'
-            f"{html.escape(dateformat.format(day, short_date))} : "
-            f"{html.escape(number(value))} {unit_text}</title></circle>"
-            for day, value in points
+            f"{when} : {figure}</title></circle>"
+            for (day, value), (when, figure) in zip(points, figures, strict=True)
         )
     )
     target_y = f"{y(target):.1f}"
@@ -120,7 +144,7 @@ def line_chart(points, target, start, end, unit=""):
         '<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"/>{dots}'
         '<text x="{p}" y="{h}" font-size="9" fill="#6c757d">{start}</text>'
         '<text x="{r}" y="{h}" font-size="9" fill="#6c757d" text-anchor="end">{end}</text>'
-        "</svg>",
+        "</svg>{table}",
         w=width,
         h=height - 4,
         p=pad,
@@ -135,6 +159,15 @@ def line_chart(points, target, start, end, unit=""):
         dots=dots,
         start=date_format(start, "SHORT_DATE_FORMAT"),
         end=date_format(end, "SHORT_DATE_FORMAT"),
+        table=values_table(
+            _("Values of “%(name)s”, %(target)s") % {"name": name, "target": label}
+            if name
+            else _("Values recorded, %(target)s") % {"target": label},
+            [_("Date"), _("Value")],
+            figures,
+        )
+        if points
+        else "",
     )
 
 
@@ -147,7 +180,7 @@ def kpi_chart(kpi, plan):
         points = [(value.recorded_on, value.value) for value in kpi.series]
     # "Cible 15 rendez-vous par semaine": the target line says what it is for.
     unit = f"{kpi.unit} {kpi.period_label}".strip()
-    return line_chart(points, kpi.target_value, *horizon(kpi, plan), unit)
+    return line_chart(points, kpi.target_value, *horizon(kpi, plan), unit, kpi.name)
 
 
 def with_charts(kpis, plan):
@@ -158,8 +191,9 @@ def with_charts(kpis, plan):
     return kpis
 
 
-def month_bars(rows):
-    """Pipeline per month: the full bar is the amount, the dark part the weighted forecast."""
+def month_bars(rows, table=True):
+    """Pipeline per month: the full bar is the amount, the dark part the weighted forecast; its
+    figures as a table for screen readers unless the page shows them already (`table`)."""
     if not rows:
         return mark_safe("")
     width, height, pad = 300, 130, 18
@@ -195,11 +229,22 @@ def month_bars(rows):
             )
         )
     return format_html(
-        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{a}">{bars}</svg>',
+        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{a}">{bars}</svg>'
+        "{table}",
         w=width,
         h=height,
         a=_("Pipeline per month"),
         bars=mark_safe("".join(bars)),
+        table=values_table(
+            _("Pipeline per month"),
+            [_("Month"), _("In play"), _("Weighted")],
+            [
+                (html.escape(str(label)), html.escape(euros(amount)), html.escape(euros(weighted)))
+                for label, amount, weighted in rows
+            ],
+        )
+        if table
+        else "",
     )
 
 
@@ -207,7 +252,9 @@ def timeline(lanes, first, last, today, url_of):
     """A Gantt chart: one bar per action from its start to its end, steps as ticks, a line for
     today, late actions in red, each bar a link to the action's sheet.
 
-    Built as one SVG string: it stays fast and readable at hundreds of actions.
+    Built as one SVG string: it stays fast and readable at hundreds of actions. A group, not an
+    image, since it holds links: each link is named by its action, dates and lateness; the page
+    lists the same actions as a table too.
     """
     width, label_width, row, head = 1100, 300, 20, 34
     chart = width - label_width - 10
@@ -220,7 +267,7 @@ def timeline(lanes, first, last, today, url_of):
     height = head + rows * row + 10
     parts = [
         format_html(
-            '<svg class="timeline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" '
+            '<svg class="timeline" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="group" '
             'aria-label="{a}">',
             w=width,
             h=height,
@@ -275,12 +322,13 @@ def timeline(lanes, first, last, today, url_of):
             parts.append(
                 format_html(
                     '<a href="{url}" class="timeline-row{late_class}">'
-                    "<title>{title} · {dates}</title>"
+                    "<title>{title} · {dates}{late}</title>"
                     '<text x="12" y="{ty}" font-size="10" fill="#212529">{label}</text>'
                     '<rect x="{bx}" y="{by}" width="{bw}" height="12" rx="2" fill="{c}" '
                     'fill-opacity="0.85"/></a>{ticks}',
                     url=url_of(action),
                     late_class=" late" if late else "",
+                    late=f" · {_('Late')}" if late else "",
                     title=action.title,
                     dates=f"{date_format(action.start_date, 'SHORT_DATE_FORMAT')} – "
                     f"{date_format(action.end_date, 'SHORT_DATE_FORMAT')}",

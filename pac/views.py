@@ -141,7 +141,7 @@ def plan_status(request, pk):
         services.plan_set_status(actor=request.user, plan=plan, status=request.POST.get("status"))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(plan)
+    return page_saved(request, plan.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,5 +16,5 @@ def kpi_chart(kpi, plan):
 
 
 @register.simple_tag
-def month_bars(rows):
-    return charts.month_bars(rows)
+def month_bars(rows, table=True):
+    return charts.month_bars(rows, table)

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from pac.display import unit_for
@@ -65,3 +66,23 @@ def verdict(value):
 def has_error_code(form, code):
     """Whether one of the form's errors has this code: what to offer next depends on it."""
     return any(error.code == code for errors in form.errors.as_data().values() for error in errors)
+
+
+@register.filter
+def bidi(value):
+    """User text isolated from the sentence around it (<bdi>), for a translated sentence that
+    names it: a right-to-left override left open in a name must not reverse PAC's own words."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def shorten(value, length):
+    """At most `length` characters, cut between two words and ended with "…": an item's name in
+    the label of its buttons ("Modifier « Expertise reconnue en… »")."""
+    text = str(value or "")
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:·-–") + "…"

@@ -120,7 +120,7 @@ def test_history_says_who_changed_what(world, login):
     assert "PAC Nord 2027 révisé" in page
     assert "<del>PAC Nord 2027</del> → <ins>PAC Nord 2027 révisé</ins>" in page
     assert "Pénurie" in page
-    assert "Objectif « Dix nouveaux clients » créé" in page
+    assert "Objectif « <bdi>Dix nouveaux clients</bdi> » créé" in page
 
 
 @pytest.mark.parametrize("size", [10, 100])

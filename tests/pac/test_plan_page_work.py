@@ -144,10 +144,10 @@ def test_history_words_agree_with_their_subject(world, login, target):
     sheet_page = unescape(
         client.get(reverse("actions:action-detail", args=[world.plan.pk, action.pk])).text
     )
-    assert "Action « Salon Industrie » créée" in sheet_page
-    assert "Étape « Réserver » créée" in sheet_page
+    assert "Action « <bdi>Salon Industrie</bdi> » créée" in sheet_page
+    assert "Étape « <bdi>Réserver</bdi> » créée" in sheet_page
     history = unescape(client.get(reverse("pac:plan-history", args=[world.plan.pk])).text)
-    assert "Cible « PME » créée" in history
+    assert "Cible « <bdi>PME</bdi> » créée" in history
 
 
 def test_the_deletion_page_counts_in_words(world, login, target):
