@@ -64,7 +64,7 @@ run: messages static migrate
 	@echo "PAC runs at http://127.0.0.1:$(PORT)/"
 	@echo "Demo accounts (password 'demo'): manager, rep1, rep2, rep3, viewer; other team: manager2, rep4; admin: admin"
 	@echo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: messages static checkers
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kpis.selectors import horizon, per_period_points
-from pac.templatetags.pac_format import euros
+from pac.display import euros
 
 COLOURS = {
     "on_track": "#198754",

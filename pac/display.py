@@ -1,7 +1,7 @@
-"""Field values as a person reads them, in conflict messages and in histories."""
+"""Values as a person reads them: fields in conflict messages and histories, amounts in euros."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import models
 from django.utils.formats import date_format, number_format
@@ -51,3 +51,20 @@ def unit_for(value, unit):
     french = (get_language() or "fr").startswith("fr")
     singular = figure < 2 if french else figure == 1
     return word[:-1] if singular else unit
+
+
+def euros(value):
+    """1 000 € in French, €1,000 in English; cents only when there are some."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    places = 0 if amount == amount.to_integral_value() else 2
+    number = number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
+    if (get_language() or "fr").startswith("fr"):
+        return f"{number}\xa0€"
+    if number.startswith("-"):
+        return f"-€{number[1:]}"
+    return f"€{number}"

@@ -7,6 +7,7 @@ form comes back with its errors beside the fields (422). A save over a newer ver
 the other person's values and saves nothing (409).
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -145,13 +146,21 @@ def plan_page(request, plan):
 
 # A create form's token is remembered a day: long enough for any resubmission of that form.
 SENT_FORMS_KEPT = timedelta(days=1)
+TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def sent_token(form):
+    """The one-time token the create form was sent with (pac.forms.CheckedForm), or "" when it
+    has none, or one of a shape new_token() never makes (a hand-made post)."""
+    token = form["once"].value() if "once" in form.fields else None
+    return token if isinstance(token, str) and TOKEN.fullmatch(token) else ""
 
 
 def first_sending(token):
     """Whether this is the first time the create form holding `token` saves; called inside the
     save's transaction, so a save that fails leaves the token free for the next try. A second
-    sending at the same instant waits for the first to commit, then finds its token."""
-    SentForm.objects.filter(sent_at__lt=timezone.now() - SENT_FORMS_KEPT).delete()
+    sending at the same instant waits on the token's row until the first commits, then finds
+    it (PostgreSQL; SQLite lets one writer at a time)."""
     try:
         with transaction.atomic():
             SentForm.objects.create(token=token)
@@ -166,14 +175,17 @@ def submit(form, save):
 
     A ValidationError from the service lands on the form, beside its field when it names one.
     """
-    # Sent again once it had created: say so, rather than what its second validation would
-    # find (that its name is taken now, by the row it created itself).
-    token = form["once"].value() if "once" in form.fields else ""
-    if token and SentForm.objects.filter(token=token).exists():
-        return "repeated"
+    token = sent_token(form)
+    if token:
+        # Outside the save's transaction: no create waits on the rows of old tokens.
+        SentForm.objects.filter(sent_at__lt=timezone.now() - SENT_FORMS_KEPT).delete()
+        # Sent again once it had created: say so, rather than what its second validation
+        # would find (that its name is taken now, by the row it created itself).
+        if SentForm.objects.filter(token=token).exists():
+            return "repeated"
     if not form.is_valid():
         return "invalid"
-    token = form.cleaned_data.pop("once", "")
+    form.cleaned_data.pop("once", None)
     try:
         with transaction.atomic():
             if token and not first_sending(token):

@@ -7,7 +7,7 @@ Each user has a secret feed URL of their own work; managers also get one per pla
 The key in the URL is the only credential: regenerating it makes the old URL answer 404.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -40,7 +40,7 @@ def event(uid, summary, first, last, description, url, stamp):
     item.add("uid", f"{uid}@{DOMAIN}")
     item.add("summary", text.plain(summary, multiline=False))
     item.add("dtstart", first)
-    item.add("dtend", last + timedelta(days=1))
+    item.add("dtend", last + timedelta(days=1) if last < date.max else last)
     item.add("dtstamp", stamp)
     item.add("description", text.plain(f"{description}\n{url}".strip()))
     item.add("url", url)

@@ -184,12 +184,13 @@ def plausible_errors(**days):
 
 
 # What happens around a plan may fall a little outside its period: a kick-off review the month
-# before it starts, the review held after it ends and the verdicts given there.
+# before it starts, the review held after it ends and the verdicts given there, a deal that
+# closes just after it.
 BEFORE_PERIOD, AFTER_PERIOD = timedelta(days=31), timedelta(days=92)
 
 
 def near_period_errors(plan, **days):
-    """Dates of a plan's reviews and assessments too far from its period."""
+    """Dates of a plan's reviews, assessments and deal milestones too far from its period."""
     if plan is None:
         return {}
     return days_outside(
@@ -433,7 +434,9 @@ class Review(Versioned):
 
     def clean(self):
         super().clean()
-        if self.plan_id:
+        # When recorded: its date never changes, and a later move of the plan's period must not
+        # make the review impossible to edit.
+        if self.plan_id and self._state.adding:
             errors = near_period_errors(self.plan, held_on=self.held_on)
             if errors:
                 raise ValidationError(errors)

@@ -255,7 +255,9 @@ def shifted(day, offset, start, end):
     """A date moved by the offset between two periods, kept inside the new period."""
     if day is None:
         return None
-    return min(max(day + offset, start), end)
+    # A day saved before the bounds of pac.models.plausible_errors (year 9999) has no day after.
+    moved = day + offset if date.min + abs(offset) <= day <= date.max - abs(offset) else day
+    return min(max(moved, start), end)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, OuterRef, Subquery, Sum, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
 from django.utils.formats import date_format
 
 from actions.models import Action
@@ -23,11 +23,24 @@ from kpis.selectors import (
 )
 from pac.calendars import horizon_of
 from pac.charts import with_charts
-from pac.models import Role
+from pac.models import Role, User
 from pac.selectors import DEALS_PER_PAGE, budget_summary, detached, page_of
 from targets.models import CENT, Deal, Objective
 from targets.progress import Standing
 from targets.selectors import objectives_progress
+
+
+def paci_people(plan):
+    """The people who have a PACI in a plan: the reps of its team, and its managers who own or
+    take part in some of its actions; never a viewer, who has no work in it. `plan` may be an
+    OuterRef, to ask plan by plan in a subquery."""
+    # One level deeper, inside the Exists, an outer reference must reach one level further.
+    inner = OuterRef(plan) if isinstance(plan, OuterRef) else plan
+    works = Action.objects.filter(target__plan=inner).involving(OuterRef("pk"))
+    return User.objects.filter(
+        Q(memberships__role=Role.REP) | Q(Exists(works), memberships__role=Role.MANAGER),
+        memberships__team__plans=plan,
+    )
 
 
 def rep_actions(plan, rep):

@@ -2,7 +2,7 @@
 deals."""
 
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from pac.editing import (
     submit,
 )
 from pac.forms import CorrectiveActionForm, ReviewForm
-from pac.models import Plan, Review, Role, User
+from pac.models import Plan, Review
 from pac.permissions import (
     can_edit_deal,
     can_record_kpi,
@@ -46,15 +46,9 @@ from targets.models import Deal
 
 
 def rep_plans(rep):
-    """The plans a person has a PACI in (see paci_holder), newest first: as a rep of the team,
-    or as a manager who owns or takes part in some of its actions."""
-    works = Action.objects.filter(target__plan=OuterRef("pk")).involving(rep)
+    """The plans a person has a PACI in, newest first."""
     return list(
-        Plan.objects.filter(
-            Q(team__memberships__role=Role.REP)
-            | Q(Exists(works), team__memberships__role=Role.MANAGER),
-            team__memberships__user=rep,
-        )
+        Plan.objects.filter(Exists(steering.paci_people(OuterRef("pk")).filter(pk=rep.pk)))
         .select_related("team")
         .order_by("-period_start")
     )
@@ -74,26 +68,13 @@ def my_paci(request):
     return redirect("pac:paci", pk=plan.pk, username=request.user.username)
 
 
-def paci_holder(plan, username):
-    """The person whose PACI this is: a rep of the plan's team, or one of its managers who owns or
-    takes part in actions of the plan. Never a viewer: they have no work in it."""
-    people = User.objects.filter(username=username)
-    rep = people.filter(memberships__team=plan.team_id, memberships__role=Role.REP).first()
-    if rep is None:
-        works = Action.objects.of_plan(plan).involving(OuterRef("pk"))
-        rep = people.filter(
-            Exists(works), memberships__team=plan.team_id, memberships__role=Role.MANAGER
-        ).first()
-    return rep
-
-
 def get_paci(request, pk, username):
     """The plan and the rep whose PACI it is, if the reader may see it. Anything else is the same
     404 (in every mode, its message included), whether the person is unknown, a viewer, or a
     teammate whose PACI the reader may not open."""
     plan = get_plan(request, pk)
     plan.reader_role = team_role(request.user, plan.team_id)
-    rep = paci_holder(plan, username)
+    rep = steering.paci_people(plan).filter(username=username).first()
     if rep is None or not can_view_paci(request.user, plan, rep, role=plan.reader_role):
         raise Http404(_("No PACI here."))
     return plan, rep

@@ -20,9 +20,10 @@ CLOSERS = {"\u202c", "\u2069"}
 
 
 def is_control(character, multiline):
-    """A character nobody types on purpose: C0 and C1 controls, save the tab and line feed of a
-    multi-line text (the carriage return of a browser's CRLF is dropped before this check)."""
-    if multiline and character in "\n\t":
+    """A character nobody types on purpose: C0 and C1 controls, save the tab (pasted from a
+    spreadsheet, harmless) and the line feed of a multi-line text (the carriage return of a
+    browser's CRLF is dropped before this check)."""
+    if character == "\t" or (multiline and character == "\n"):
         return False
     return unicodedata.category(character) == "Cc"
 

@@ -311,7 +311,8 @@ class Assessment(models.Model):
             raise ValidationError(
                 {"verdict": _("Only a qualitative objective is assessed; the others measure.")}
             )
-        if self.objective_id:
+        if self.objective_id and self._state.adding:
+            # When given: a later move of the plan's period leaves past verdicts as they are.
             errors = near_period_errors(self.objective.target.plan, assessed_on=self.assessed_on)
             if errors:
                 raise ValidationError(errors)
@@ -432,6 +433,8 @@ class Deal(Versioned):
         if not self.plan_id:
             return
         errors = team_member_errors(self.plan, owner=self.owner if self.owner_id else None)
+        # A deal may close a little after the period, not in year 9999.
+        errors |= near_period_errors(self.plan, milestone_date=self.milestone_date)
         if self.target_id and self.target.plan_id != self.plan_id:
             errors["target"] = _("Choose a target of the same plan.")
         if errors:

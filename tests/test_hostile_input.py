@@ -24,7 +24,7 @@ from pac.models import Plan, Review, SwotItem
 from tests.actions.factories import ActionFactory
 from tests.builders import kpi_fields, sheet
 from tests.pac.factories import PlanFactory
-from tests.targets.factories import ObjectiveFactory, TargetFactory
+from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
 from tests.test_editor_permissions import DOORS, fingerprint, prepared
 
 pytestmark = pytest.mark.django_db
@@ -339,6 +339,16 @@ def test_a_create_sent_again_after_an_error_creates_then(world, login):
     assert list(SwotItem.objects.values_list("text", flat=True)) == ["Menace"]
 
 
+@pytest.mark.parametrize("token", ["a\x00b", "x" * 5000, "not-a-token"])
+def test_a_token_of_another_shape_counts_as_none(world, login, token):
+    """A hand-made post's token is not looked up: the create saves, as without one."""
+    url = reverse("pac:swot-create", args=[world.plan.pk]) + "?quadrant=threat"
+    data = {"quadrant": "threat", "text": "Menace", "once": token}
+    response = login(world.manager).post(url, data, headers=HTMX)
+    assert response.status_code == 200
+    assert SwotItem.objects.count() == 1
+
+
 def test_a_plan_created_twice_by_a_double_click_exists_once(world, login):
     client = login(world.manager)
     form = text_of(client.get(reverse("pac:plan-create")))
@@ -455,3 +465,41 @@ def test_two_identical_creates_at_once_save_one_and_explain_the_other(world):
         KpiValue.full_clean = checked
     assert sorted(outcomes) == ["refused", "saved"]
     assert KpiValue.objects.filter(kpi=kpi).count() == 1
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2027-10-01"])
+def test_a_deal_milestone_far_from_the_period_is_refused(world, login, day):
+    """A rep's typo would break the team's calendar feed: year 9999 has no day after."""
+    url = reverse("pac:paci-deal-create", args=[world.plan.pk, world.rep.username])
+    data = {"company": "Fonderie", "amount": "1000", "probability": "40", "stage": "proposal"}
+    data |= {"milestone_date": day, "owner": world.rep.pk}
+    response = login(world.rep).post(url, data, headers=HTMX)
+    assert response.status_code == 422
+    assert "entre le 01/12/2026 et le 30/09/2027" in text_of(response)
+    assert not world.plan.deals.exists()
+
+
+def test_dates_saved_before_the_bounds_neither_break_feeds_nor_period_moves(world, login, client):
+    """Rows written before the rules (year 9999): the feed still answers, and moving the period
+    with its dates clamps them into the new period."""
+    plan = world.plan
+    target = TargetFactory(plan=plan)
+    DealFactory(plan=plan, owner=world.manager, target=target, milestone_date=date(9999, 12, 31))
+    world.manager.refresh_from_db()
+    feed = client.get(reverse("ical-plan", args=[world.manager.feed_token, plan.pk]))
+    assert feed.status_code == 200
+    assert len(Calendar.from_ical(feed.content).walk("VEVENT")) == 1
+    response = login(world.manager).post(
+        reverse("pac:plan-update", args=[plan.pk]),
+        {
+            "title": plan.title,
+            "period_start": "2027-02-01",
+            "period_end": "2027-07-31",
+            "budget_envelope": "0",
+            "version": plan.version,
+            "shift_dates": "1",
+        },
+        headers=HTMX,
+    )
+    assert response.status_code == 200
+    assert plan.deals.get().milestone_date == date(2027, 7, 31)

@@ -5,12 +5,17 @@ nothing; the same doors then let the manager or the rep in, so the test cannot p
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import URLResolver, get_resolver, reverse
 
+from actions import services as action_services
 from actions.models import Action
+from kpis import services as kpi_services
 from kpis.models import KpiValue
+from targets import services as deal_services
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory
 from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
@@ -146,7 +151,9 @@ def address(name, rows, username):
 def test_a_viewer_writes_nothing_through_any_door(world, login, rows, name):
     client = login(world.viewer)
     before = fingerprint()
-    for username in [world.viewer.username, world.rep.username]:
+    # The viewer's own name (no PACI: 404), and the PACI of the rep whose action the viewer
+    # takes part in, which the viewer may read: there the refusal comes from the permissions.
+    for username in [world.viewer.username, world.rep.username, world.other_rep.username]:
         url = address(name, rows, username)
         for headers in [{}, {"HX-Request": "true"}]:
             page = client.get(url, headers=headers)
@@ -230,3 +237,20 @@ def test_my_paci_leads_a_manager_with_actions_to_theirs(world, login, rows):
     )
     viewer = login(world.viewer)
     assert viewer.get(reverse("my-paci")).status_code == 200  # "you have no PACI"
+
+
+def test_the_services_refuse_a_viewer_what_the_data_says_they_own(world, rows):
+    """Below the views: a KPI value on the viewer's KPI, the viewer's own deal, a step of the
+    action the viewer takes part in."""
+    before = fingerprint()
+    attempts = [
+        lambda: kpi_services.kpi_value_record(
+            actor=world.viewer, kpi=rows["kpi"], value=Decimal("5"), on=date(2027, 1, 10)
+        ),
+        lambda: deal_services.deal_delete(actor=world.viewer, deal=rows["deal"]),
+        lambda: action_services.step_set_done(actor=world.viewer, step=rows["step"], done=True),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert fingerprint() == before

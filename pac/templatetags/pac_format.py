@@ -1,34 +1,20 @@
 """Formats PAC shows everywhere: amounts in euros per the active language."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from pac.display import unit_for
+from pac.display import euros, unit_for
+from pac.text import plain
 from targets.models import Assessment, is_euros
 
 register = template.Library()
 
 
-@register.filter
-def euros(value):
-    """1 000 € in French, €1,000 in English; cents only when there are some."""
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    places = 0 if amount == amount.to_integral_value() else 2
-    number = formats.number_format(amount, decimal_pos=places, use_l10n=True, force_grouping=True)
-    if (get_language() or "fr").startswith("fr"):
-        return f"{number}\xa0€"
-    if number.startswith("-"):
-        return f"-€{number[1:]}"
-    return f"€{number}"
+register.filter("euros", euros)
 
 
 @register.filter
@@ -85,4 +71,6 @@ def shorten(value, length):
     cut = text[: length - 1]
     if " " in cut:
         cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,;:·-–") + "…"
+    # The cut may fall between a direction mark and its closing one: the label goes into
+    # attributes, where no <bdi> isolates it, so no mark is left open.
+    return plain(cut.rstrip(" ,;:·-–"), multiline=False) + "…"

@@ -6,20 +6,29 @@
       goes back to the control that stands for the item (its edit link, its tick or move button,
       the link that opened the form), or, when the item is gone (a deletion), to the heading of
       the nearest part of the page that is still there. The same rules serve every region.
-   2. A plain (non-htmx) form is not posted twice by a double click. Its button is never
-      disabled: the browser must still read the name and value of the button clicked. */
+   2. A plain (non-htmx) form is not posted twice by a double click (for ten seconds). Its button
+      is never disabled: the browser must still read the name and value of the button clicked. */
 (function () {
   "use strict";
 
   var requests = new WeakMap(); // what each request knew of the page before its swap
 
+  function parse(url) {
+    try {
+      return new URL(url, document.baseURI);
+    } catch (error) {
+      return null; // a malformed address in the page: it matches nothing
+    }
+  }
+
   function here(url) {
-    var parsed = new URL(url, document.baseURI);
-    return parsed.pathname + parsed.search;
+    var parsed = parse(url);
+    return parsed ? parsed.pathname + parsed.search : null;
   }
 
   function pathOf(url) {
-    return new URL(url, document.baseURI).pathname;
+    var parsed = parse(url);
+    return parsed ? parsed.pathname : null;
   }
 
   function isUsable(element) {
@@ -47,7 +56,8 @@
   function linkTo(scope, url, samePathOnly) {
     return firstUsable(scope.querySelectorAll("a[href]"), function (link) {
       var href = link.getAttribute("href");
-      return samePathOnly ? pathOf(href) === pathOf(url) : here(href) === here(url);
+      var wanted = samePathOnly ? pathOf(url) : here(url);
+      return wanted !== null && (samePathOnly ? pathOf(href) : here(href)) === wanted;
     });
   }
 
@@ -68,7 +78,8 @@
     if (!found && before.action) {
       // The same form again (a tick, a move): its button, the same direction first.
       var forms = Array.prototype.filter.call(region.querySelectorAll("form[action]"), function (form) {
-        return here(form.getAttribute("action")) === here(before.action);
+        var wanted = here(before.action);
+        return wanted !== null && here(form.getAttribute("action")) === wanted;
       });
       forms.sort(function (a, b) {
         return (directionOf(b) === before.direction) - (directionOf(a) === before.direction);
@@ -170,6 +181,11 @@
       return;
     }
     form.setAttribute("data-submitting", "");
+    // A post stopped on its way (the Stop button, a network error) leaves the page as it was:
+    // after a while the form may be sent again (the server creates once whatever happens).
+    window.setTimeout(function () {
+      form.removeAttribute("data-submitting");
+    }, 10000);
   });
 
   // A page brought back by the Back button may be posted again.
