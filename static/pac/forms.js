@@ -150,7 +150,9 @@
       }
     }
     var active = document.activeElement;
-    if (active && active !== document.body && active.isConnected) {
+    // A click between two controls (the second click of a double click on a button disabled
+    // meanwhile) leaves the focus on a container around the region, <main> for one: lost too.
+    if (active && active !== document.body && active.isConnected && !active.contains(region)) {
       return; // htmx focused the form's autofocus field, or the focus was never in the swap
     }
     focusOn(successor(before, region));

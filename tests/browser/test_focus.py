@@ -166,3 +166,18 @@ def test_the_paci_report_and_check_in_come_back_to_their_buttons(page, live_serv
     kpi = page.locator(f'#kpis [data-kpi="{full.objective_kpi.pk}"]')
     expect(kpi.get_by_test_id("latest")).to_have_text("21\xa0%")
     expect(kpi.get_by_role("link", name="Relever une valeur")).to_be_focused()
+
+
+def test_a_double_click_on_save_adds_once_and_gives_the_focus_back(page, live_server, full):
+    """The second click lands on the button htmx has disabled meanwhile: the browser gives the
+    focus to <main> (focusable for the skip link), and the script still brings it back."""
+    sign_in(page, live_server.url, "claire")
+    page.goto(f"{live_server.url}{full.plan.get_absolute_url()}")
+    threats = page.locator('[data-quadrant="threat"]')
+    threats.get_by_role("link", name="Ajouter").click()
+    form_ready(page)
+    page.keyboard.type("Un nouvel entrant")
+    threats.get_by_role("button", name="Enregistrer").dblclick()
+    expect(threats).to_contain_text("Un nouvel entrant")
+    expect(threats.get_by_role("link", name="Ajouter")).to_be_focused()
+    assert threats.get_by_text("Un nouvel entrant").count() == 1
