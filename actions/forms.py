@@ -5,8 +5,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, ActionStep
-from pac.forms import CheckboxSelectMultiple, DateInput, ModelMultipleChoiceField, VersionedForm
-from pac.models import plausible_errors, workers
+from pac.core.forms import (
+    CheckboxSelectMultiple,
+    DateInput,
+    ModelMultipleChoiceField,
+    VersionedForm,
+)
+from pac.core.models import workers
+from pac.core.periods import plausible_errors
 from targets.models import Objective
 
 

@@ -10,8 +10,8 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.models import Plan, Versioned
-from pac.validators import period_errors, team_member_errors
+from pac.core.models import Plan, Versioned
+from pac.core.validators import period_errors, team_member_errors
 from targets.models import Target
 
 # Work that is over: a done or cancelled action calls for nothing more (a postponed one does).

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import FINISHED, Action, ActionStep
 from kpis.models import Kpi, KpiValue
-from pac.selectors import changes, detached, plan_actions
+from pac.core.paging import detached
+from pac.plans.selectors import changes, plan_actions
 
 ZERO = Decimal("0")
 

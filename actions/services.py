@@ -6,9 +6,10 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionStep
-from pac.permissions import can_report_on_action, ensure, ensure_can_edit_plan
-from pac.services import lock_version, move_in, save_as
-from pac.validators import team_member_errors
+from pac.core.access import can_report_on_action, ensure, ensure_can_edit_plan
+from pac.core.validators import team_member_errors
+from pac.core.versioning import lock_version, save_as
+from pac.plans.services import move_in
 
 SHEET_FIELDS = [
     "title",

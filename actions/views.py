@@ -13,18 +13,9 @@ from actions.models import Action, ActionStep
 from kpis import services as kpi_services
 from kpis.forms import KpiForm
 from kpis.models import Kpi
-from pac import revisions
-from pac.editing import (
-    Page,
-    edit_region,
-    get_plan,
-    page_repeated,
-    page_saved,
-    plan_context,
-    posted,
-    submit,
-)
-from pac.permissions import ensure_can_edit_plan
+from pac.core import revisions
+from pac.core.access import ensure_can_edit_plan, get_plan, plan_context
+from pac.core.editing import Page, edit_region, page_repeated, page_saved, posted, submit
 
 
 @require_GET

@@ -6,8 +6,8 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from kpis.models import Kpi, KpiValue
-from pac.forms import DateInput, FocusedForm, VersionedForm
-from pac.models import workers
+from pac.core.forms import DateInput, FocusedForm, VersionedForm
+from pac.core.models import workers
 
 
 def plain(value):

@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.models import Plan, Versioned
-from pac.validators import team_member_errors
+from pac.core.models import Plan, Versioned
+from pac.core.validators import team_member_errors
 
 
 class KpiQuerySet(models.QuerySet):

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from django.db.models import OuterRef, Q, Subquery
 
 from kpis.models import Kpi, KpiValue, period_of
-from pac.models import User
+from pac.core.models import User
 from targets import progress
 
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kpis.models import Kpi, KpiValue
-from pac.permissions import can_record_kpi, ensure, ensure_can_edit_plan
-from pac.services import lock_version, save_as, versioned_update
-from pac.validators import period_errors
+from pac.core.access import can_record_kpi, ensure, ensure_can_edit_plan
+from pac.core.validators import period_errors
+from pac.core.versioning import lock_version, save_as, versioned_update
 from targets.models import Objective
 
 

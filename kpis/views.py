@@ -7,8 +7,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kpis import services
 from kpis.forms import KpiForm
 from kpis.models import Kpi
-from pac.editing import edit_region, get_plan, plan_page, posted
-from pac.permissions import ensure_can_edit_plan
+from pac.core.access import ensure_can_edit_plan, get_plan
+from pac.core.editing import edit_region, posted
+from pac.plans.page import plan_page
 from targets.models import Objective
 
 SECTION = "targets"

@@ -3,18 +3,11 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from pac.models import (
-    Competitor,
-    Membership,
-    PdfExport,
-    Plan,
-    ReminderSent,
-    Review,
-    SentForm,
-    SwotItem,
-    Team,
-    User,
-)
+from pac.core.models import Membership, Plan, SentForm, Team, User
+from pac.documents.models import PdfExport
+from pac.planning.models import ReminderSent
+from pac.plans.models import Competitor, SwotItem
+from pac.steering.models import Review
 
 
 @admin.register(User)

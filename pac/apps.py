@@ -8,4 +8,4 @@ class PacConfig(AppConfig):
     verbose_name = _("Commercial action plans")
 
     def ready(self):
-        from pac import revisions  # noqa: F401  (connects the signals that keep revisions)
+        pass

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "targets",
     "actions",
     "kpis",
+    "pac.demo",
+    "pac.bench",
 ]
 
 MIDDLEWARE = [
@@ -72,7 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "pac.middleware.refuse_nul",
+    "pac.core.middleware.refuse_nul",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

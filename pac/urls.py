@@ -4,32 +4,37 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from pac import calendar_views, feeds, pdf_views, steering_views, views
+from pac.core import views as core_views
+from pac.documents import views as documents_views
+from pac.planning import feeds
+from pac.planning import views as planning_views
+from pac.plans import views as plans_views
+from pac.steering import views as steering_views
 
 plan_patterns = [
-    path("", views.plan_list, name="plan-list"),
-    path("new/", views.plan_create, name="plan-create"),
-    path("<int:pk>/", views.plan_detail, name="plan-detail"),
-    path("<int:pk>/edit/", views.plan_header, name="plan-update"),
-    path("<int:pk>/strategy/", views.plan_strategy, name="plan-strategy"),
-    path("<int:pk>/status/", views.plan_status, name="plan-status"),
-    path("<int:pk>/duplicate/", views.plan_duplicate, name="plan-duplicate"),
-    path("<int:pk>/delete/", views.plan_delete, name="plan-delete"),
-    path("<int:pk>/history/", views.plan_history, name="plan-history"),
-    path("<int:pk>/budget/", views.plan_budget, name="plan-budget"),
+    path("", plans_views.plan_list, name="plan-list"),
+    path("new/", plans_views.plan_create, name="plan-create"),
+    path("<int:pk>/", plans_views.plan_detail, name="plan-detail"),
+    path("<int:pk>/edit/", plans_views.plan_header, name="plan-update"),
+    path("<int:pk>/strategy/", plans_views.plan_strategy, name="plan-strategy"),
+    path("<int:pk>/status/", plans_views.plan_status, name="plan-status"),
+    path("<int:pk>/duplicate/", plans_views.plan_duplicate, name="plan-duplicate"),
+    path("<int:pk>/delete/", plans_views.plan_delete, name="plan-delete"),
+    path("<int:pk>/history/", plans_views.plan_history, name="plan-history"),
+    path("<int:pk>/budget/", plans_views.plan_budget, name="plan-budget"),
     path("<int:pk>/cockpit/", steering_views.cockpit, name="cockpit"),
-    path("<int:pk>/pdf/", pdf_views.plan_pdf, name="plan-pdf"),
-    path("<int:pk>/pdf/exports/<uuid:export_pk>/", pdf_views.pdf_export, name="pdf-export"),
+    path("<int:pk>/pdf/", documents_views.plan_pdf, name="plan-pdf"),
+    path("<int:pk>/pdf/exports/<uuid:export_pk>/", documents_views.pdf_export, name="pdf-export"),
     path(
         "<int:pk>/pdf/exports/<uuid:export_pk>/download/",
-        pdf_views.pdf_export_download,
+        documents_views.pdf_export_download,
         name="pdf-export-download",
     ),
-    path("<int:pk>/paci/<str:username>/pdf/", pdf_views.paci_pdf, name="paci-pdf"),
-    path("<int:pk>/actions/<int:action_pk>/pdf/", pdf_views.action_pdf, name="action-pdf"),
-    path("<int:pk>/calendar/", calendar_views.calendar, name="calendar"),
-    path("<int:pk>/timeline/", calendar_views.timeline, name="timeline"),
-    path("<int:pk>/horizon/", calendar_views.horizon, name="horizon"),
+    path("<int:pk>/paci/<str:username>/pdf/", documents_views.paci_pdf, name="paci-pdf"),
+    path("<int:pk>/actions/<int:action_pk>/pdf/", documents_views.action_pdf, name="action-pdf"),
+    path("<int:pk>/calendar/", planning_views.calendar, name="calendar"),
+    path("<int:pk>/timeline/", planning_views.timeline, name="timeline"),
+    path("<int:pk>/horizon/", planning_views.horizon, name="horizon"),
     path("<int:pk>/reviews/", steering_views.review_list, name="review-list"),
     path("<int:pk>/reviews/new/", steering_views.review_create, name="review-create"),
     path("<int:pk>/reviews/<int:review_pk>/", steering_views.review_detail, name="review-detail"),
@@ -69,19 +74,19 @@ plan_patterns = [
         steering_views.deal_delete,
         name="paci-deal-delete",
     ),
-    path("<int:pk>/swot/new/", views.swot_create, name="swot-create"),
-    path("<int:pk>/swot/<int:item_pk>/edit/", views.swot_update, name="swot-update"),
-    path("<int:pk>/swot/<int:item_pk>/delete/", views.swot_delete, name="swot-delete"),
-    path("<int:pk>/swot/<int:item_pk>/move/", views.swot_move, name="swot-move"),
-    path("<int:pk>/competitors/new/", views.competitor_create, name="competitor-create"),
+    path("<int:pk>/swot/new/", plans_views.swot_create, name="swot-create"),
+    path("<int:pk>/swot/<int:item_pk>/edit/", plans_views.swot_update, name="swot-update"),
+    path("<int:pk>/swot/<int:item_pk>/delete/", plans_views.swot_delete, name="swot-delete"),
+    path("<int:pk>/swot/<int:item_pk>/move/", plans_views.swot_move, name="swot-move"),
+    path("<int:pk>/competitors/new/", plans_views.competitor_create, name="competitor-create"),
     path(
         "<int:pk>/competitors/<int:competitor_pk>/edit/",
-        views.competitor_update,
+        plans_views.competitor_update,
         name="competitor-update",
     ),
     path(
         "<int:pk>/competitors/<int:competitor_pk>/delete/",
-        views.competitor_delete,
+        plans_views.competitor_delete,
         name="competitor-delete",
     ),
 ]
@@ -98,14 +103,14 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("healthz", views.healthz, name="healthz"),
+    path("", plans_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("plans/", include((plan_patterns, "pac"))),
     path("plans/<int:plan_pk>/", include("targets.urls")),
     path("plans/<int:plan_pk>/", include("actions.urls")),
     path("plans/<int:plan_pk>/", include("kpis.urls")),
     path("paci/", steering_views.my_paci, name="my-paci"),
-    path("profile/", views.profile, name="profile"),
+    path("profile/", planning_views.profile, name="profile"),
     path("ical/<str:token>.ics", feeds.my_feed, name="ical-mine"),
     path("ical/<str:token>/plans/<int:pk>.ics", feeds.plan_feed, name="ical-plan"),
     path("accounts/", include(account_patterns)),

@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pac.forms import DateInput, FocusedForm, RadioSelect, VersionedForm, unique_name
-from pac.models import workers
+from pac.core.forms import DateInput, FocusedForm, RadioSelect, VersionedForm, unique_name
+from pac.core.models import workers
 from targets.models import Assessment, Deal, Objective, Target, is_euros
 
 

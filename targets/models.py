@@ -10,8 +10,9 @@ from django.db.models import Count, DecimalField, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.models import Plan, Versioned, near_period_errors
-from pac.validators import period_errors, team_member_errors
+from pac.core.models import Plan, Versioned
+from pac.core.periods import near_period_errors
+from pac.core.validators import period_errors, team_member_errors
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")

@@ -6,8 +6,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pac.permissions import can_edit_deal, ensure, ensure_can_edit_plan
-from pac.services import save_as, versioned_update
+from pac.core.access import can_edit_deal, ensure, ensure_can_edit_plan
+from pac.core.versioning import save_as, versioned_update
 from targets.models import Assessment, Deal, Objective, Target
 
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
-from pac.editing import edit_region, get_plan, plan_page, posted
-from pac.permissions import ensure_can_edit_plan
+from pac.core.access import ensure_can_edit_plan, get_plan
+from pac.core.editing import edit_region, posted
+from pac.plans.page import plan_page
 from targets import services
 from targets.forms import AssessmentForm, DealForm, ObjectiveForm, TargetForm
 from targets.models import Assessment, Deal, Objective, Target

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import pytest
 from django.utils import translation
 
-from pac.models import Role
+from pac.core.models import Role
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory
 from tests.pac.factories import (

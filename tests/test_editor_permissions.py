@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
-from pac.models import Competitor, Plan, Review, SwotItem
+from pac.core.models import Plan
+from pac.plans.models import Competitor, SwotItem
+from pac.steering.models import Review
 from targets.models import Assessment, Deal, Objective, Target
 from tests.pac.factories import CompetitorFactory, SwotItemFactory
 from tests.targets.factories import ObjectiveFactory, TargetFactory

@@ -20,7 +20,9 @@ from actions import services as action_services
 from actions.models import Action
 from kpis import services as kpi_services
 from kpis.models import KpiValue
-from pac.models import Plan, Review, SwotItem
+from pac.core.models import Plan
+from pac.plans.models import SwotItem
+from pac.steering.models import Review
 from tests.actions.factories import ActionFactory
 from tests.builders import kpi_fields, sheet
 from tests.pac.factories import PlanFactory

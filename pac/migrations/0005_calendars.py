@@ -4,13 +4,13 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import pac.models
+import pac.core.models
 
 
 def give_feed_tokens(apps, schema_editor):
     User = apps.get_model("pac", "User")
     for user in User.objects.filter(feed_token__isnull=True):
-        user.feed_token = pac.models.new_feed_token()
+        user.feed_token = pac.core.models.new_feed_token()
         user.save(update_fields=["feed_token"])
 
 
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             model_name="user",
             name="feed_token",
             field=models.CharField(
-                default=pac.models.new_feed_token,
+                default=pac.core.models.new_feed_token,
                 editable=False,
                 max_length=64,
                 unique=True,

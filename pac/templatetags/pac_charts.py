@@ -1,6 +1,6 @@
 from django import template
 
-from pac import charts
+from pac.steering import charts
 
 register = template.Library()
 

@@ -7,8 +7,8 @@ from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
-from pac.display import euros, unit_for
-from pac.text import plain
+from pac.core.display import euros, unit_for
+from pac.core.text import plain
 from targets.models import Assessment, is_euros
 
 register = template.Library()

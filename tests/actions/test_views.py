@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Action
-from pac.models import Membership
+from pac.core.models import Membership
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.targets.factories import ObjectiveFactory, TargetFactory

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from django.utils import timezone
 
-from pac.demo import build_demo
+from pac.demo.data import build_demo
 
 CHROMIUM_CANDIDATES = [
     os.environ.get("CHROMIUM_PATH", ""),

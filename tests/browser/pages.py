@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from actions import services as actions
 from kpis import services as kpis
-from pac import services as plans
-from pac.models import Role
+from pac.core.models import Role
+from pac.plans import services as plans
+from pac.steering import services as reviews
 from targets import services as targets
 from tests.builders import kpi_fields, objective_fields, sheet
 from tests.pac.factories import MembershipFactory, TeamFactory, UserFactory
@@ -235,7 +236,7 @@ def build_full_plan(team_name="Ventes Ouest"):
             "owner": rep,
         },
     )
-    review = plans.review_create(
+    review = reviews.review_create(
         actor=manager,
         plan=plan,
         data={

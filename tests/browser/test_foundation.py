@@ -2,7 +2,7 @@
 
 import pytest
 
-from pac.models import Plan
+from pac.core.models import Plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,7 +8,7 @@ import pytest
 
 from actions.models import Action
 from kpis.models import Kpi
-from pac.models import User
+from pac.core.models import User
 from tests.actions.factories import ActionFactory
 from tests.kpis.factories import KpiFactory
 

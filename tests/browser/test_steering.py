@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from django.utils import timezone
 
-from pac.models import Role
+from pac.core.models import Role
 from tests.browser.conftest import form_ready
 from tests.pac.factories import MembershipFactory, TeamFactory, UserFactory
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from actions import services as actions
 from actions.models import Action
-from pac import services as plans
-from pac.models import Plan, Role
+from pac.core.models import Plan, Role
+from pac.plans import services as plans
 from targets import services as targets
 from tests.browser.conftest import form_ready
 from tests.browser.pages import sign_in

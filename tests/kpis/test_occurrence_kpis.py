@@ -10,7 +10,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from kpis.models import Kpi, KpiValue
-from pac.demo import build_demo
+from pac.demo.data import build_demo
 from tests.actions.factories import ActionFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.targets.factories import TargetFactory

@@ -11,7 +11,7 @@ from actions import services as actions
 from kpis import services as kpis
 from kpis.models import Kpi, KpiValue, period_of
 from kpis.selectors import ValueRow, kpi_standing, latest_of, per_period_points, standings
-from pac import services as plans
+from pac.plans import services as plans
 from targets import services as targets
 from targets.progress import Standing
 from tests.builders import kpi_fields, sheet

@@ -4,7 +4,9 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from pac.models import Competitor, Membership, Plan, Review, Role, SwotItem, Team, User
+from pac.core.models import Membership, Plan, Role, Team, User
+from pac.plans.models import Competitor, SwotItem
+from pac.steering.models import Review
 
 
 class UserFactory(DjangoModelFactory):

@@ -7,7 +7,9 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
-from pac.models import PdfExport, ReminderSent, SentForm
+from pac.core.models import SentForm
+from pac.documents.models import PdfExport
+from pac.planning.models import ReminderSent
 from tests.actions.factories import ActionStepFactory
 from tests.kpis.factories import KpiValueFactory
 from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory

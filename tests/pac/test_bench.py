@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
-from pac.models import Plan, Team, User
+from pac.core.models import Plan, Team, User
 from targets.models import Deal
 
 pytestmark = pytest.mark.django_db

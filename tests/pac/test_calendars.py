@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pac import calendars
-from pac.models import Plan
+from pac.core.models import Plan
+from pac.planning import calendars
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.targets.factories import DealFactory, TargetFactory
 

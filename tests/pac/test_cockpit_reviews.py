@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action
-from pac import services, steering
-from pac.models import Review
+from pac.steering import selectors as steering
+from pac.steering import services
+from pac.steering.models import Review
 from targets.models import Objective
 from targets.progress import Standing
 from tests.actions.factories import ActionFactory

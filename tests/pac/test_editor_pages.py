@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from pac import services
-from pac.forms import PeriodKind, period_end_for
-from pac.models import Plan
-from pac.selectors import budget_summary, focus_warnings, targets_section
+from pac.core.models import Plan
+from pac.core.periods import PeriodKind, period_end_for
+from pac.plans import services
+from pac.plans.selectors import budget_summary, focus_warnings, targets_section
 from tests.actions.factories import ActionFactory
 from tests.targets.factories import ObjectiveFactory, TargetFactory
 

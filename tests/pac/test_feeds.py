@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from pac import services
+from pac.planning import services
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.targets.factories import DealFactory, TargetFactory
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from actions import services as actions
 from actions.models import Action, ActionStep
-from pac import documents
-from pac import services as plans
-from pac.reminders import digest_for
+from pac.documents import content as documents
+from pac.planning.reminders import digest_for
+from pac.plans import services as plans
 from targets import services as targets
 from tests.builders import sheet
 

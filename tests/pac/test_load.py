@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from pac.management.commands.load import build_workload, summarize
+from pac.bench.management.commands.load import build_workload, summarize
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from pac.models import Membership, Plan, Role
+from pac.core.models import Membership, Plan, Role
 from tests.pac.factories import (
     CompetitorFactory,
     MembershipFactory,

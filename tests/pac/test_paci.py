@@ -12,8 +12,8 @@ from django.utils import timezone
 from actions.models import Action
 from actions.selectors import bucket_of, with_step_rows
 from kpis.models import KpiValue
-from pac.models import Plan
-from pac.steering import DealFigures, deal_figures
+from pac.core.models import Plan
+from pac.steering.selectors import DealFigures, deal_figures
 from targets.models import Deal, Objective
 from targets.progress import Standing
 from targets.selectors import objectives_progress

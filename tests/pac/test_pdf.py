@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from pac import pdf as pac_pdf
-from pac.documents import period_label
-from pac.models import SwotItem
+from pac.documents import pdf as pac_pdf
+from pac.documents.content import period_label
+from pac.plans.models import SwotItem
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
@@ -266,7 +266,7 @@ def large(settings, printed):
 def test_a_large_plan_is_printed_in_the_background(world, login, large, settings, tmp_path):
     from django.tasks import task_backends
 
-    from pac.models import PdfExport
+    from pac.documents.models import PdfExport
 
     settings.EXPORTS_DIR = tmp_path
     # Development and tests run tasks at once; production hands them to `db_worker`.
@@ -291,7 +291,7 @@ def test_a_large_plan_is_printed_in_the_background(world, login, large, settings
 
 
 def test_an_export_in_progress_keeps_asking(world, login, large):
-    from pac.models import PdfExport
+    from pac.documents.models import PdfExport
 
     export = PdfExport.objects.create(plan=large, requested_by=world.manager, status="running")
     client = login(world.manager)
@@ -306,8 +306,8 @@ def test_an_export_in_progress_keeps_asking(world, login, large):
 
 
 def test_a_failed_export_says_so(world, login, large, monkeypatch, tmp_path, settings):
-    from pac import tasks
-    from pac.models import PdfExport
+    from pac.documents import tasks
+    from pac.documents.models import PdfExport
 
     settings.EXPORTS_DIR = tmp_path
 
@@ -323,7 +323,7 @@ def test_a_failed_export_says_so(world, login, large, monkeypatch, tmp_path, set
 
 
 def test_another_team_cannot_see_an_export(world, login, large):
-    from pac.models import PdfExport
+    from pac.documents.models import PdfExport
 
     export = PdfExport.objects.create(plan=large, requested_by=world.manager, status="ready")
     client = login(world.foreign_manager)

@@ -13,7 +13,7 @@ from actions import services as actions
 from actions.models import Action, ActionStep
 from kpis import services as kpis
 from kpis.models import KpiValue
-from pac.models import Plan
+from pac.core.models import Plan
 from targets import services as targets
 from targets.models import Deal, Objective
 from tests.builders import kpi_fields, objective_fields, sheet

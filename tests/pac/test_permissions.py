@@ -2,8 +2,8 @@
 
 import pytest
 
-from pac.models import Plan
-from pac.permissions import can_edit_plan, can_view_paci, team_role
+from pac.core.access import can_edit_plan, can_view_paci, team_role
+from pac.core.models import Plan
 
 pytestmark = pytest.mark.django_db
 

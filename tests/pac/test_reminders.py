@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from pac.models import Plan, ReminderSent
-from pac.reminders import digest_for, send_reminders
+from pac.core.models import Plan
+from pac.planning.models import ReminderSent
+from pac.planning.reminders import digest_for, send_reminders
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.targets.factories import DealFactory, TargetFactory
 

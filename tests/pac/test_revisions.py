@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from actions import services as action_services
 from kpis import services as kpi_services
-from pac import revisions
-from pac.models import Plan, Role
+from pac.core import revisions
+from pac.core.models import Plan, Role
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.pac.factories import (

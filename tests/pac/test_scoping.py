@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
-from pac.models import Plan, Team
+from pac.core.models import Plan, Team
 from targets.models import Deal, Objective, Target
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory

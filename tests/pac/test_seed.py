@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
-from pac.demo import build_demo, semester_of
-from pac.models import Competitor, Membership, Plan, SwotItem, Team, User
+from pac.core.models import Membership, Plan, Team, User
+from pac.demo.data import build_demo, semester_of
+from pac.plans.models import Competitor, SwotItem
 from targets.models import Deal, Objective, Target
 from tests.pac.factories import PlanFactory
 

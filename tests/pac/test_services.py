@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
-from pac import services
-from pac.models import Competitor, Plan, SwotItem
+from pac.core.models import Plan
+from pac.core.versioning import EditConflict
+from pac.plans import services
+from pac.plans.models import Competitor, SwotItem
 from targets.models import Objective, Target
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory
@@ -66,7 +68,7 @@ def test_two_managers_editing_the_same_plan_lose_nothing(world):
     services.plan_update(
         actor=world.manager, plan=plan, version=opened_by_both, data={"title": "Titre de Claire"}
     )
-    with pytest.raises(services.EditConflict) as conflict:
+    with pytest.raises(EditConflict) as conflict:
         services.plan_update(
             actor=world.staff, plan=plan, version=opened_by_both, data={"title": "Titre de Marc"}
         )

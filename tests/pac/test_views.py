@@ -9,7 +9,8 @@ from django.db import OperationalError
 from django.urls import reverse
 
 from actions.models import Action
-from pac.models import Plan, SwotItem
+from pac.core.models import Plan
+from pac.plans.models import SwotItem
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.pac.factories import CompetitorFactory, PlanFactory, ReviewFactory, SwotItemFactory
@@ -261,7 +262,7 @@ def test_healthz_reports_an_unreachable_database(client, db, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("pac.views.connection.cursor", broken_cursor)
+    monkeypatch.setattr("pac.core.views.connection.cursor", broken_cursor)
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from kpis import services as kpis
 from kpis.models import Kpi
-from pac import steering
+from pac.steering import selectors as steering
 from targets import services
 from targets.models import Assessment, Objective
 from targets.progress import Standing

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from pac.models import Role
+from pac.core.models import Role
 from targets.models import Deal, Objective
 from tests.pac.factories import MembershipFactory, PlanFactory, UserFactory
 from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory

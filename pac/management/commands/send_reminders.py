@@ -3,7 +3,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from pac.reminders import send_reminders
+from pac.planning.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -1,0 +1,160 @@
+"""Time the PDF documents on a plan of N actions, built for the run and rolled back after."""
+
+import io
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from pypdf import PdfReader
+from weasyprint import HTML
+
+from actions.models import Action, ActionStep
+from kpis.models import Kpi, KpiValue
+from pac.core.models import Membership, Plan, Role, Team, User
+from pac.demo.data import semester_of
+from pac.documents import content as documents
+from pac.documents.pdf import STATIC_BASE, StaticOnlyFetcher, render_pdf
+from pac.plans.models import SwotItem
+from targets.models import Deal, Objective, Target
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Render the three PDF documents of a plan of --actions actions and print the times."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--actions", type=int, default=200)
+        parser.add_argument("--runs", type=int, default=2, help="Renders per document (2).")
+
+    def handle(self, *args, actions, runs, **options):
+        translation.activate("fr")
+        try:
+            with transaction.atomic():
+                plan, rep, action = build(actions)
+                user = User.objects.get(username="bench-manager")
+                today = timezone.localdate()
+                for label, make in [
+                    ("PAC", lambda: documents.plan_document(plan, user, today)),
+                    ("PACI", lambda: documents.paci_document(plan, rep, user, today)),
+                    ("fiche", lambda: documents.action_document(plan, action, user, today)),
+                ]:
+                    self.report(label, make, runs)
+                raise Rollback
+        except Rollback:
+            pass
+
+    def report(self, label, make, runs):
+        """Our whole render (queries, template, PDF) against WeasyPrint alone on the same HTML,
+        with none of our caches: the ratio says what PAC adds to WeasyPrint's own work."""
+        times, alone = [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            template, context, _name = make()
+            pdf = render_pdf(template, context)
+            times.append(time.perf_counter() - started)
+        html = render_to_string(template, context)
+        for _ in range(runs):
+            started = time.perf_counter()
+            HTML(string=html, base_url=STATIC_BASE, url_fetcher=StaticOnlyFetcher()).write_pdf()
+            alone.append(time.perf_counter() - started)
+        pages = len(PdfReader(io.BytesIO(pdf)).pages)
+        self.stdout.write(
+            f"{label:6} best {min(times):6.2f} s  worst {max(times):6.2f} s  {pages:4} pages  "
+            f"WeasyPrint alone {min(alone):6.2f} s  ratio {min(times) / min(alone):5.2f}"
+        )
+
+
+def build(count):
+    """A plan of `count` actions over 8 targets, 3 steps and a KPI with 6 values each."""
+    start, end = semester_of(timezone.localdate())
+    team = Team.objects.create(name="Bench PDF")
+    manager = User.objects.create_user("bench-manager", first_name="Bench", last_name="Manager")
+    reps = [
+        User.objects.create_user(f"bench-rep{i}", first_name="Rep", last_name=str(i))
+        for i in range(5)
+    ]
+    Membership.objects.create(team=team, user=manager, role=Role.MANAGER)
+    for rep in reps:
+        Membership.objects.create(team=team, user=rep, role=Role.REP)
+    plan = Plan.objects.create(
+        team=team,
+        title="Plan de test",
+        period_start=start,
+        period_end=end,
+        budget_envelope=Decimal("1000000"),
+        strategy="Stratégie " * 40,
+    )
+    for quadrant in SwotItem.Quadrant.values:
+        SwotItem.objects.bulk_create(
+            SwotItem(plan=plan, quadrant=quadrant, text=f"{quadrant} {i}") for i in range(5)
+        )
+    targets = [
+        Target.objects.create(plan=plan, kind="segment", name=f"Cible {i}") for i in range(8)
+    ]
+    for i, target in enumerate(targets):
+        Objective.objects.create(
+            target=target,
+            title=f"Objectif {i}",
+            metric="CA",
+            unit="€",
+            baseline=Decimal("0"),
+            target_value=Decimal("100000"),
+            deadline=end,
+            owner=reps[i % 5],
+        )
+    span = (end - start).days
+    first = None
+    for i in range(count):
+        begin = start + timedelta(days=(i * 7) % (span - 30))
+        action = Action.objects.create(
+            target=targets[i % 8],
+            domain="sales",
+            sales_type="hunting",
+            title=f"Action {i}",
+            description="Description " * 10,
+            means="Moyens",
+            owner=reps[i % 5],
+            start_date=begin,
+            end_date=begin + timedelta(days=25),
+            budget_planned=Decimal("1000"),
+        )
+        first = first or action
+        ActionStep.objects.bulk_create(
+            ActionStep(
+                action=action, title=f"Étape {j}", due_date=begin + timedelta(days=5 * j), order=j
+            )
+            for j in range(3)
+        )
+        kpi = Kpi.objects.create(
+            action=action,
+            name=f"KPI {i}",
+            unit="rdv",
+            target_value=Decimal("10"),
+            owner=reps[i % 5],
+        )
+        KpiValue.objects.bulk_create(
+            KpiValue(
+                kpi=kpi,
+                recorded_on=start + timedelta(days=15 * j),
+                value=Decimal(j),
+                recorded_by=reps[i % 5],
+            )
+            for j in range(6)
+        )
+        Deal.objects.create(
+            plan=plan,
+            company=f"Client {i}",
+            amount=Decimal("5000"),
+            probability=50,
+            milestone_date=begin,
+            owner=reps[i % 5],
+            stage="proposal",
+        )
+    return plan, reps[0], first

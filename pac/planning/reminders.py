@@ -1,0 +1,112 @@
+"""The daily digest: what is due in the next days and what is late, by e-mail.
+
+Run it once a day (cron, systemd timer...): `manage.py send_reminders`. Each item is sent at most
+once a day to a person, so running it twice sends nothing new.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from actions.models import FINISHED, Action, ActionStep
+from pac.core import text
+from pac.core.models import Plan, User
+from pac.planning.models import ReminderSent
+from targets.models import Deal
+
+
+@dataclass
+class Digest:
+    user: User
+    late_actions: list = field(default_factory=list)
+    due_actions: list = field(default_factory=list)
+    late_steps: list = field(default_factory=list)
+    due_steps: list = field(default_factory=list)
+    deals: list = field(default_factory=list)
+
+    def items(self):
+        return (
+            [f"action:{a.pk}" for a in self.late_actions + self.due_actions]
+            + [f"step:{s.pk}" for s in self.late_steps + self.due_steps]
+            + [f"deal:{d.pk}" for d in self.deals]
+        )
+
+
+def digest_for(user, today, days):
+    """The user's open work in running plans: their late actions (owned or taken part in, as on
+    their PACI), the others they take part in that end within `days` days, their steps late or
+    due by then, and the milestones of their open deals in that window. Items already sent to
+    them today are left out."""
+    end = today + timedelta(days=days)
+    plans = Plan.objects.for_user(user).exclude(status=Plan.Status.CLOSED)
+    sent = set(ReminderSent.objects.filter(user=user, sent_on=today).values_list("item", flat=True))
+    work = Action.objects.filter(target__plan__in=plans).involving(user).open().with_lateness(today)
+    actions = [
+        action
+        for action in work.filter(Q(is_late=True) | Q(end_date__lte=end))
+        .select_related("target__plan")
+        .order_by(F("end_date").asc(nulls_last=True), "pk")
+        if f"action:{action.pk}" not in sent
+    ]
+    steps = [
+        step
+        for step in ActionStep.objects.filter(
+            Q(owner=user) | Q(owner__isnull=True, action__owner=user),
+            action__target__plan__in=plans,
+            done=False,
+            due_date__lte=end,
+        )
+        .exclude(action__status__in=FINISHED)
+        .with_lateness(today)
+        .select_related("action__target__plan")
+        .order_by("due_date", "pk")
+        if f"step:{step.pk}" not in sent
+    ]
+    deals = [
+        deal
+        for deal in Deal.objects.filter(
+            plan__in=plans, owner=user, milestone_date__range=(today, end)
+        )
+        .exclude(stage__in=[Deal.Stage.WON, Deal.Stage.LOST])
+        .order_by("milestone_date", "pk")
+        if f"deal:{deal.pk}" not in sent
+    ]
+    return Digest(
+        user=user,
+        late_actions=[a for a in actions if a.is_late],
+        due_actions=[a for a in actions if not a.is_late],
+        late_steps=[s for s in steps if s.is_late],
+        due_steps=[s for s in steps if not s.is_late],
+        deals=deals,
+    )
+
+
+def send_reminders(today, days=7, dry_run=False):
+    """E-mail each user who wants reminders their digest; returns the digests sent."""
+    sent = []
+    users = User.objects.filter(is_active=True, reminders=True).exclude(email="")
+    for user in users.order_by("pk"):
+        digest = digest_for(user, today, days)
+        if not digest.items():
+            continue
+        with translation.override(user.language):
+            context = {"digest": digest, "today": today, "days": days, "site": settings.SITE_URL}
+            # User text saved before the forms refused control characters, or typed in the admin.
+            subject = text.plain(
+                render_to_string("email/reminder_subject.txt", context), multiline=False
+            )
+            body = text.plain(render_to_string("email/reminder_body.txt", context))
+        if not dry_run:
+            with transaction.atomic():
+                ReminderSent.objects.bulk_create(
+                    ReminderSent(user=user, item=item, sent_on=today) for item in digest.items()
+                )
+                EmailMessage(subject=subject, body=body, to=[user.email]).send()
+        sent.append(digest)
+    return sent

@@ -1,0 +1,193 @@
+"""The plan over time (calendar, timeline, horizon) and the profile that sets reminders and
+feeds."""
+
+from django.contrib import messages
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from actions.forms import CalendarFilterForm, TimelineFilterForm
+from pac.core import revisions
+from pac.core.access import get_plan, plan_context
+from pac.core.editing import posted, submit
+from pac.core.models import Role
+from pac.core.paging import detached
+from pac.planning import calendars, services
+from pac.planning.feeds import feed_urls
+from pac.planning.forms import ProfileForm
+from pac.steering import charts
+
+
+def read_filters(request, plan, form_class, role):
+    """Valid filters of the request (invalid ones are explained by the form and left out). A rep
+    sees their own work unless they ask for the team's."""
+    form = form_class(request.GET, plan=plan)
+    if role != Role.REP:
+        # Managers and viewers see the team by default and pick a rep with the rep filter.
+        del form.fields["scope"]
+    form.is_valid()
+    filters = {name: value for name, value in form.cleaned_data.items() if value}
+    if role == Role.REP and not filters.get("owner") and filters.get("scope") != "team":
+        filters["owner"] = request.user
+        filters["scope"] = "mine"
+    return form, filters
+
+
+def default_month(plan, today):
+    return today.replace(day=1) if plan.contains(today) else plan.period_start.replace(day=1)
+
+
+def page(request, template, context, region):
+    """The whole page, or only the region htmx asked for when navigating."""
+    if request.htmx:
+        return render(request, f"{template}#{region}", context)
+    return render(request, template, context)
+
+
+@require_GET
+def calendar(request, pk):
+    plan = get_plan(request, pk)
+    context = plan_context(request, plan)
+    today = timezone.localdate()
+    form, filters = read_filters(request, plan, CalendarFilterForm, context["role"])
+    month = filters.pop("month", None) or default_month(plan, today)
+    query = request.GET.copy()
+    links = {}
+    for name, target in [
+        ("previous", calendars.add_months(month, -1)),
+        ("next", calendars.add_months(month, 1)),
+        ("today", today.replace(day=1)),
+    ]:
+        query["month"] = target.strftime("%Y-%m")
+        links[name] = f"?{query.urlencode()}"
+    first, last = calendars.month_bounds(month)
+    # The month's actions in the action list, under the same filters (a busy week links there).
+    listed = QueryDict(mutable=True)
+    for name in ("domain", "target", "owner", "status"):
+        if filters.get(name):
+            listed[name] = getattr(filters[name], "pk", filters[name])
+    listed["month"] = month.strftime("%Y-%m")
+    context |= {
+        "month_actions_url": reverse("actions:action-list", args=[plan.pk])
+        + f"?{listed.urlencode()}",
+        "form": form,
+        "filters": filters,
+        "month": month,
+        "links": links,
+        # Computed once per revision of the plan, day, month and filters (pac.revisions).
+        **revisions.cached(
+            request,
+            plan,
+            "calendar",
+            lambda: {
+                "weeks": calendars.month_grid(plan, month, filters, today),
+                "undated": calendars.undated_count(plan, filters),
+            },
+            today,
+            month,
+            *revisions.filter_parts(filters),
+        ),
+        "outside": last < plan.period_start or first > plan.period_end,
+        "weekdays": calendars.WEEKDAYS,
+    }
+    return page(request, "pac/calendar.html", context, "month")
+
+
+@require_GET
+def timeline(request, pk):
+    plan = get_plan(request, pk)
+    context = plan_context(request, plan)
+    today = timezone.localdate()
+    form, filters = read_filters(request, plan, TimelineFilterForm, context["role"])
+    group = filters.pop("group", "domain")
+    window = filters.pop("window", "period")
+    start = filters.pop("month", None) or default_month(plan, today)
+    first, last = calendars.timeline_window(plan, window, start)
+    number = request.GET.get("page") or "1"
+
+    def chart():
+        lanes, shown = calendars.timeline_lanes(
+            plan, filters, group, first, last, today, page=number
+        )
+        return {
+            "lanes": lanes,
+            "page": detached(shown),
+            "count": shown.paginator.count,
+            "undated": calendars.undated_count(plan, filters),
+            "chart": charts.timeline(
+                lanes,
+                first,
+                last,
+                today,
+                lambda action: reverse("actions:action-detail", args=[plan.pk, action.pk]),
+            ),
+        }
+
+    context |= {
+        "form": form,
+        "first": first,
+        "last": last,
+        # Computed once per revision of the plan, day, window and filters (pac.revisions).
+        **revisions.cached(
+            request,
+            plan,
+            "timeline",
+            chart,
+            today,
+            group,
+            window,
+            first,
+            number,
+            *revisions.filter_parts(filters),
+        ),
+    }
+    return page(request, "pac/timeline.html", context, "chart")
+
+
+@require_GET
+def horizon(request, pk):
+    plan = get_plan(request, pk)
+    context = plan_context(request, plan)
+    form, filters = read_filters(request, plan, CalendarFilterForm, context["role"])
+    filters.pop("month", None)
+    days = request.GET.get("days", "30")
+    days = int(days) if days in {str(d) for d in calendars.HORIZONS} else 30
+    query = request.GET.copy()
+    choices = []
+    for option in calendars.HORIZONS:
+        query["days"] = option
+        choices.append((option, f"?{query.urlencode()}"))
+    today = timezone.localdate()
+    context |= {
+        "form": form,
+        "today": today,
+        "horizon": calendars.horizon(plan, filters, today, days),
+        "choices": choices,
+    }
+    return page(request, "pac/horizon.html", context, "lists")
+
+
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """My settings: language of e-mails and feeds, daily reminders, calendar feed URLs."""
+    form = ProfileForm(posted(request), instance=request.user)
+    if request.method == "POST":
+        if "regenerate" in request.POST:
+            services.feed_token_regenerate(actor=request.user)
+            messages.success(request, _("New feed address: the old one no longer works."))
+            return redirect("profile")
+
+        def save(data):
+            services.profile_update(
+                actor=request.user, language=data["language"], reminders=data["reminders"]
+            )
+
+        if submit(form, save) == "saved":
+            messages.success(request, _("Settings saved."))
+            return redirect("profile")
+    status = 422 if form.is_bound and form.errors else 200
+    context = {"form": form, "feeds": feed_urls(request.user)}
+    return render(request, "pac/profile.html", context, status=status)

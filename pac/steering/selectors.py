@@ -1,0 +1,343 @@
+"""Reads for steering a plan: a rep's PACI and the manager's cockpit.
+
+Each function runs a fixed number of queries whatever the size of the plan; tests pin them.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, When
+from django.utils.formats import date_format
+
+from actions.models import Action
+from actions.selectors import bucketed, first_late_actions, with_step_rows
+from kpis.selectors import (
+    by_attention,
+    loaded,
+    plan_kpis,
+    standings,
+    with_series,
+    with_standing,
+)
+from pac.core.models import Role, User
+from pac.core.paging import detached, page_of
+from pac.planning.calendars import horizon_of
+from pac.plans.selectors import DEALS_PER_PAGE, budget_summary
+from pac.steering.charts import with_charts
+from targets.models import CENT, Deal, Objective
+from targets.progress import Standing
+from targets.selectors import objectives_progress
+
+
+def paci_people(plan):
+    """The people who have a PACI in a plan: the reps of its team, and its managers who own or
+    take part in some of its actions; never a viewer, who has no work in it. `plan` may be an
+    OuterRef, to ask plan by plan in a subquery."""
+    # One level deeper, inside the Exists, an outer reference must reach one level further.
+    inner = OuterRef(plan) if isinstance(plan, OuterRef) else plan
+    works = Action.objects.filter(target__plan=inner).involving(OuterRef("pk"))
+    return User.objects.filter(
+        Q(memberships__role=Role.REP) | Q(Exists(works), memberships__role=Role.MANAGER),
+        memberships__team__plans=plan,
+    )
+
+
+def rep_actions(plan, rep):
+    """The actions a rep owns or takes part in, with their target."""
+    return (
+        Action.objects.of_plan(plan)
+        .involving(rep)
+        .select_related("target", "owner")
+        .order_by("end_date", "start_date", "pk")
+    )
+
+
+@dataclass
+class DealFigures:
+    count: int
+    weighted_total: Decimal
+    by_month: list
+
+
+def deal_figures(deals):
+    """The number of deals, their weighted total and, per milestone month, (month label, amount
+    still in play, weighted forecast) with lost deals left out: one grouped query."""
+    # Grouped by day, not by TruncMonth: SQLite truncates dates in a Python function called once
+    # per row, five times slower on a carnet of 5,000 deals. Days fold into months here.
+    rows = (
+        deals.annotate(lost=Case(When(stage=Deal.Stage.LOST, then=True), default=False))
+        .values("milestone_date", "lost")
+        .annotate(
+            count=Count("pk"), in_play=Sum("amount"), weighted=Sum(F("amount") * F("probability"))
+        )
+        .order_by("milestone_date", "lost")
+        .values_list("milestone_date", "lost", "count", "in_play", "weighted")
+    )
+    count, total, months = 0, Decimal(0), {}
+    for day, lost, number, amount, weighted in rows:
+        weighted = Decimal(weighted or 0) / 100
+        count += number
+        total += weighted
+        if not lost:
+            month = months.setdefault(day.replace(day=1), [Decimal(0), Decimal(0)])
+            month[0] += amount
+            month[1] += weighted
+    by_month = [
+        (date_format(month, "YEAR_MONTH_FORMAT"), amount, weighted.quantize(CENT))
+        for month, (amount, weighted) in months.items()
+    ]
+    return DealFigures(count, total.quantize(CENT), by_month)
+
+
+def shared(rows, *relations):
+    """One instance per related row: `select_related` builds a target and an owner for each of a
+    rep's 125 actions where there are ten targets and a few people, and a page cached per revision
+    of the plan stores and reads back every copy."""
+    seen = {}
+    for row in rows:
+        for name in relations:
+            related = getattr(row, name)
+            if related is not None:
+                setattr(row, name, seen.setdefault((name, related.pk), related))
+    return rows
+
+
+# What the PACI page shows at once; the rest is one click away (the PDF shows everything).
+ACTIONS_PER_BUCKET = 10
+KPIS_PER_PAGE = 10
+COCKPIT_KPIS = 10
+COCKPIT_LATE = 15
+
+
+def paci_actions(plan, rep, today, expanded=None):
+    """The rep's actions by urgency. On the page each bucket shows its first ACTIONS_PER_BUCKET
+    actions, all of them for the bucket named by `expanded`; None shows every bucket whole."""
+    actions = shared(with_step_rows(rep_actions(plan, rep), today), "target", "owner")
+    buckets = bucketed(actions, today)
+    if expanded is not None and expanded not in {key for key, _title, _m in buckets.sections}:
+        expanded = ""  # an unknown bucket in the address expands none
+    return {
+        "buckets": buckets,
+        "bucket_rows": [
+            (
+                key,
+                title,
+                members,
+                members if expanded in (None, key) else members[:ACTIONS_PER_BUCKET],
+            )
+            for key, title, members in buckets.sections
+        ],
+        "horizon": horizon_of(actions, today, 30),
+        "today": today,
+        # Forms opened in an expanded bucket come back to it.
+        "actions_query": f"?bucket={expanded}" if expanded else "",
+    }
+
+
+def paci_objectives(plan, rep, today):
+    return {
+        "objectives": objectives_progress(
+            plan, Objective.objects.filter(target__plan=plan, owner=rep), today
+        )
+    }
+
+
+def paci_kpis(plan, rep, today, page=None):
+    """The rep's KPIs, furthest behind first: one page of them with their values, or all of
+    them when `page` is None."""
+    kpis = plan_kpis(plan).filter(owner=rep)
+    if page is None:
+        return {"kpis": with_series(by_attention(with_standing(kpis, plan, today)), today)}
+    # Ranked from plain rows; only the page shown is loaded whole.
+    shown = detached(
+        Paginator(by_attention(standings(kpis, plan, today)), KPIS_PER_PAGE).get_page(page)
+    )
+    return {
+        "kpis": with_charts(with_series(loaded(list(shown), plan, today), today), plan),
+        "kpis_page": shown,
+        # Forms opened on this page come back to it.
+        "kpis_query": f"?kpis_page={shown.number}",
+    }
+
+
+def paci_deals(plan, rep, page=None):
+    """The rep's deals by milestone date (one page of them, or all when `page` is None), with
+    the weighted total and the months of all of them."""
+    deals = Deal.objects.filter(plan=plan, owner=rep).select_related("target")
+    figures = deal_figures(deals)
+    context = {
+        "deals_weighted_total": figures.weighted_total,
+        "deals_by_month": figures.by_month,
+    }
+    ordered = deals.order_by("milestone_date", "company", "pk")
+    if page is None:
+        return context | {"deals": list(ordered)}
+    shown = page_of(ordered, DEALS_PER_PAGE, page, figures.count)
+    return context | {
+        "deals": list(shown),
+        "deals_page": shown,
+        "deals_query": f"?deals_page={shown.number}",
+    }
+
+
+def rep_paci(plan, rep, today):
+    """One rep's share of a plan, whole: objectives with progress, actions by urgency, KPIs,
+    deals (the printed PACI)."""
+    return (
+        paci_objectives(plan, rep, today)
+        | paci_actions(plan, rep, today)
+        | paci_kpis(plan, rep, today)
+        | paci_deals(plan, rep)
+    )
+
+
+@dataclass
+class RepStanding:
+    rep: object
+    objectives: list
+    attainment: Decimal | None
+    late: int
+    pipeline: Decimal
+    to_win: Decimal | None  # None: no revenue objective with a figure
+
+    @property
+    def coverage(self):
+        """How many times the weighted pipeline covers what is left to win, in %."""
+        if not self.to_win:
+            return None
+        return (self.pipeline / self.to_win * 100).quantize(Decimal("1"))
+
+
+def rep_standings(plan, objectives, today):
+    """Per rep of the team: mean attainment of their objectives, late actions, weighted open
+    pipeline against the amount their revenue objectives still have to win."""
+    # Late work as each rep's PACI lists it: the late actions they own or take part in.
+    late_work = (
+        Action.objects.of_plan(plan)
+        .late(today)
+        .involving(OuterRef("user"))
+        .values("target__plan")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    late_count = {}
+    reps = []
+    memberships = plan.team.memberships.filter(role=Role.REP).select_related("user")
+    for membership in memberships.annotate(late=Subquery(late_work)):
+        reps.append(membership.user)
+        late_count[membership.user_id] = membership.late or 0
+    pipelines = dict(
+        Deal.objects.filter(plan=plan)
+        .exclude(stage__in=[Deal.Stage.WON, Deal.Stage.LOST])
+        .values("owner")
+        .annotate(weighted=Sum(F("amount") * F("probability")))
+        .values_list("owner", "weighted")
+    )
+    mine = defaultdict(list)
+    for item in objectives:
+        mine[item.objective.owner_id].append(item)
+    rows = []
+    for rep in reps:
+        measured = [item.attainment for item in mine[rep.pk] if item.attainment is not None]
+        left = [item.left_to_win for item in mine[rep.pk] if item.left_to_win is not None]
+        to_win = sum(left, Decimal(0)) if left else None
+        rows.append(
+            RepStanding(
+                rep=rep,
+                objectives=mine[rep.pk],
+                attainment=(
+                    (sum(measured, Decimal(0)) / len(measured)).quantize(Decimal("0.1"))
+                    if measured
+                    else None
+                ),
+                late=late_count[rep.pk],
+                pipeline=(Decimal(pipelines.get(rep.pk) or 0) / 100).quantize(CENT),
+                to_win=to_win,
+            )
+        )
+    return rows
+
+
+def cockpit(plan, today):
+    """What the manager brings to the review meeting: objectives, reps, what is off track and
+    late, budget and pipeline."""
+    objectives = objectives_progress(plan, Objective.objects.filter(target__plan=plan), today)
+    late_first, late_total = first_late_actions(plan, today, COCKPIT_LATE)
+    # Thousands of KPIs are ranked from plain rows; only the ones shown are loaded whole.
+    off_track = [
+        kpi
+        for kpi in by_attention(standings(plan_kpis(plan), plan, today))
+        if kpi.standing == Standing.OFF_TRACK
+    ]
+    shown = loaded(off_track[:COCKPIT_KPIS], plan, today)
+    deals = deal_figures(plan.deals.all())
+    return {
+        "today": today,
+        "objectives": objectives,
+        "reps": rep_standings(plan, objectives, today),
+        "late_actions": late_first,
+        "late_count": late_total,
+        # The furthest behind, with their charts; the meeting starts with those.
+        "kpis_off_track": with_charts(with_series(shown, today), plan),
+        "kpis_off_track_count": len(off_track),
+        "deals_by_month": deals.by_month,
+        "deals_weighted_total": deals.weighted_total,
+        **budget_summary(plan),
+    }
+
+
+def figures(value):
+    """Decimals and dates as text, for a snapshot stored as JSON."""
+    return None if value is None else str(value)
+
+
+def snapshot(plan, day):
+    """The objectives and KPIs of a plan as they stood on `day`, to keep with a review."""
+    objectives = objectives_progress(plan, Objective.objects.filter(target__plan=plan), day)
+    kpis = with_standing(plan_kpis(plan), plan, day)
+    return {
+        "day": day.isoformat(),
+        "objectives": [
+            {
+                "id": item.objective.pk,
+                "title": item.objective.title,
+                "unit": item.objective.unit,
+                "target": figures(item.objective.target_value),
+                "actual": figures(item.actual),
+                "attainment": figures(item.attainment),
+                "expected": figures(item.expected),
+                "standing": item.standing,
+                "verdict": item.assessment[0].value if item.assessment else None,
+            }
+            for item in objectives
+        ],
+        "kpis": [
+            {
+                "id": kpi.pk,
+                "name": kpi.name,
+                "unit": kpi.unit,
+                "target": figures(kpi.target_value),
+                "latest": figures(kpi.latest.value if kpi.latest else None),
+                "latest_on": figures(kpi.latest.recorded_on if kpi.latest else None),
+                "standing": kpi.standing,
+            }
+            for kpi in kpis
+        ],
+    }
+
+
+def compared(review, previous):
+    """The review's objective figures beside those of the review before it, with the change."""
+    before = {
+        row["id"]: row for row in (previous.snapshot if previous else {}).get("objectives", [])
+    }
+    rows = []
+    for row in review.snapshot.get("objectives", []):
+        earlier = before.get(row["id"])
+        change = None
+        if earlier and earlier["attainment"] is not None and row["attainment"] is not None:
+            change = Decimal(row["attainment"]) - Decimal(earlier["attainment"])
+        rows.append({**row, "previous": earlier, "change": change})
+    return rows

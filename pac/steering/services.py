@@ -1,0 +1,68 @@
+"""Review meetings: their record, the snapshot of figures they keep, and the corrective actions
+they decide."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from actions.models import Action
+from pac.core.access import ensure_can_edit_plan
+from pac.core.models import Plan
+from pac.core.versioning import lock_version, save_as
+from pac.steering.models import Review
+from pac.steering.selectors import snapshot
+
+# Review meetings along the PDCA loop.
+
+REVIEW_FIELDS = ("held_on", "other_attendees", "findings", "decisions")
+
+
+@transaction.atomic
+def review_create(*, actor, plan: Plan, data, attendees=()) -> Review:
+    """Record a review meeting with the figures of the plan frozen at its date."""
+    ensure_can_edit_plan(actor, plan)
+    review = Review(plan=plan, snapshot=snapshot(plan, data["held_on"]))
+    save_as(actor, review, **{name: data[name] for name in REVIEW_FIELDS})
+    review.attendees.set(attendees)
+    return review
+
+
+@transaction.atomic
+def review_update(*, actor, review: Review, version, data, attendees=()) -> Review:
+    """Change what was said and decided; the figures stay those of the review's date."""
+    ensure_can_edit_plan(actor, review.plan)
+    current = lock_version(review, version)
+    if data["held_on"] != current.held_on:
+        raise ValidationError(
+            {"held_on": _("The date of a review cannot change: its figures belong to that day.")}
+        )
+    save_as(actor, current, **{name: data[name] for name in REVIEW_FIELDS})
+    current.attendees.set(attendees)
+    return current
+
+
+@transaction.atomic
+def corrective_action_create(*, actor, review: Review, data) -> Action:
+    """Turn a decision of a review into an action of the plan, in one step."""
+    plan = review.plan
+    ensure_can_edit_plan(actor, plan)
+    if data["target"].plan_id != plan.pk:
+        raise ValidationError({"target": _("Choose a target of this plan.")})
+    description = _("Corrective action decided at the %(review)s.") % {
+        "review": str(review).lower()
+    }
+    if data.get("description"):
+        description = f"{description}\n{data['description']}"
+    return save_as(
+        actor,
+        Action(),
+        target=data["target"],
+        domain=data["domain"],
+        sales_type=data["sales_type"],
+        title=data["title"],
+        owner=data["owner"],
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        budget_planned=data["budget_planned"],
+        description=description,
+    )
