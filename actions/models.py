@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -218,6 +219,9 @@ class Action(Versioned):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("actions:action-detail", args=[self.target.plan_id, self.pk])
 
     def clean(self):
         super().clean()

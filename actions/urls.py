@@ -15,7 +15,14 @@ urlpatterns = [
     path("actions/<int:pk>/steps/<int:step_pk>/done/", views.step_done, name="step-done"),
     path("actions/<int:pk>/steps/<int:step_pk>/move/", views.step_move, name="step-move"),
     path("actions/<int:pk>/steps/<int:step_pk>/delete/", views.step_delete, name="step-delete"),
-    path("actions/<int:pk>/kpis/new/", views.kpi_create, name="kpi-create"),
-    path("actions/<int:pk>/kpis/<int:kpi_pk>/edit/", views.kpi_update, name="kpi-update"),
-    path("actions/<int:pk>/kpis/<int:kpi_pk>/delete/", views.kpi_delete, name="kpi-delete"),
+    path(
+        "paci/<str:username>/actions/<int:pk>/report/",
+        views.paci_action_report,
+        name="paci-action-report",
+    ),
+    path(
+        "paci/<str:username>/steps/<int:step_pk>/done/",
+        views.paci_step_done,
+        name="paci-step-done",
+    ),
 ]

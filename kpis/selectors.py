@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 
 from kpis.models import Kpi, KpiValue, period_of
 from pac.core.models import User
@@ -230,3 +230,15 @@ def per_period_points(kpi):
     for value in kpi.series:
         figures[period_of(kpi.frequency, value.recorded_on)[0]] = value.value
     return sorted(figures.items())
+
+
+def action_kpis(action):
+    """The KPIs of an action, each with its values newest first."""
+    kpis = (
+        Kpi.objects.filter(action=action)
+        .select_related("owner")
+        .prefetch_related(
+            Prefetch("values", queryset=KpiValue.objects.order_by("-recorded_on"), to_attr="latest")
+        )
+    )
+    return {"kpis": list(kpis)}

@@ -20,4 +20,12 @@ urlpatterns = [
         views.objective_kpi_delete,
         name="objective-kpi-delete",
     ),
+    path("actions/<int:pk>/kpis/new/", views.kpi_create, name="action-kpi-create"),
+    path("actions/<int:pk>/kpis/<int:kpi_pk>/edit/", views.kpi_update, name="action-kpi-update"),
+    path("actions/<int:pk>/kpis/<int:kpi_pk>/delete/", views.kpi_delete, name="action-kpi-delete"),
+    path(
+        "paci/<str:username>/kpis/<int:pk>/values/new/",
+        views.paci_kpi_value_create,
+        name="paci-kpi-value-create",
+    ),
 ]

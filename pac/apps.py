@@ -8,4 +8,8 @@ class PacConfig(AppConfig):
     verbose_name = _("Commercial action plans")
 
     def ready(self):
-        pass
+        # Connects the signals that keep each plan's revision (pac.core.revisions), and
+        # registers the pages whose regions the apps' views refresh (pac.core.editing.page).
+        from pac.core import revisions  # noqa: F401
+        from pac.plans import page, sheet  # noqa: F401
+        from pac.steering import paci  # noqa: F401

@@ -44,36 +44,6 @@ plan_patterns = [
         name="review-update",
     ),
     path("<int:pk>/paci/<str:username>/", steering_views.paci, name="paci"),
-    path(
-        "<int:pk>/paci/<str:username>/actions/<int:action_pk>/report/",
-        steering_views.action_report,
-        name="paci-action-report",
-    ),
-    path(
-        "<int:pk>/paci/<str:username>/steps/<int:step_pk>/done/",
-        steering_views.step_done,
-        name="paci-step-done",
-    ),
-    path(
-        "<int:pk>/paci/<str:username>/kpis/<int:kpi_pk>/values/new/",
-        steering_views.kpi_value_create,
-        name="paci-kpi-value-create",
-    ),
-    path(
-        "<int:pk>/paci/<str:username>/deals/new/",
-        steering_views.deal_create,
-        name="paci-deal-create",
-    ),
-    path(
-        "<int:pk>/paci/<str:username>/deals/<int:deal_pk>/edit/",
-        steering_views.deal_update,
-        name="paci-deal-update",
-    ),
-    path(
-        "<int:pk>/paci/<str:username>/deals/<int:deal_pk>/delete/",
-        steering_views.deal_delete,
-        name="paci-deal-delete",
-    ),
     path("<int:pk>/swot/new/", plans_views.swot_create, name="swot-create"),
     path("<int:pk>/swot/<int:item_pk>/edit/", plans_views.swot_update, name="swot-update"),
     path("<int:pk>/swot/<int:item_pk>/delete/", plans_views.swot_delete, name="swot-delete"),

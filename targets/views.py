@@ -1,14 +1,16 @@
-"""Targets, their objectives and the carnet commercial, edited in place on the plan page."""
+"""Targets, their objectives and the carnet commercial, edited in place on the plan page; a rep's
+own deals on their PACI."""
 
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
-from pac.core.access import ensure_can_edit_plan, get_plan
-from pac.core.editing import edit_region, posted
-from pac.plans.page import plan_page
+from pac.core.access import plan_access
+from pac.core.editing import edit_region, page, posted
 from targets import services
 from targets.forms import AssessmentForm, DealForm, ObjectiveForm, TargetForm
 from targets.models import Assessment, Deal, Objective, Target
@@ -22,12 +24,13 @@ def fields_of(form, data):
 
 @require_http_methods(["GET", "POST"])
 def target_create(request, plan_pk):
-    plan = get_plan(request, plan_pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, plan_pk)
+    plan = access.plan
+    access.ensure_can_edit()
     form = TargetForm(posted(request), instance=Target(plan=plan))
     return edit_region(
         request,
-        plan_page(request, plan),
+        page("plan", request, access),
         SECTION,
         form,
         lambda data: services.target_create(
@@ -39,13 +42,14 @@ def target_create(request, plan_pk):
 
 @require_http_methods(["GET", "POST"])
 def target_update(request, plan_pk, pk):
-    plan = get_plan(request, plan_pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, plan_pk)
+    plan = access.plan
+    access.ensure_can_edit()
     target = get_object_or_404(Target, plan=plan, pk=pk)
     form = TargetForm(posted(request), instance=target)
     return edit_region(
         request,
-        plan_page(request, plan),
+        page("plan", request, access),
         SECTION,
         form,
         lambda data: services.target_update(
@@ -60,9 +64,10 @@ def target_update(request, plan_pk, pk):
 
 @require_POST
 def target_delete(request, plan_pk, pk):
-    plan = get_plan(request, plan_pk)
+    access = plan_access(request, plan_pk)
+    plan = access.plan
     services.target_delete(actor=request.user, target=get_object_or_404(Target, plan=plan, pk=pk))
-    return plan_page(request, plan).saved(request, SECTION)
+    return page("plan", request, access).saved(request, SECTION)
 
 
 def objective_data(data):
@@ -80,30 +85,30 @@ def objective_saved(request, plan, page, objective):
     return redirect(f"{url}#{SECTION}")
 
 
-def edit_objective(request, plan, form, save, **context):
+def edit_objective(request, access, form, save, **context):
     """The objective form in the section, saved through `save`, which returns the objective."""
-    page = plan_page(request, plan)
-    saved = {}
+    plan_page = page("plan", request, access)
     return edit_region(
         request,
-        page,
+        plan_page,
         SECTION,
         form,
-        lambda data: saved.setdefault("objective", save(data)),
-        then=lambda: objective_saved(request, plan, page, saved["objective"]),
+        save,
+        then=lambda objective: objective_saved(request, access.plan, plan_page, objective),
         **context,
     )
 
 
 @require_http_methods(["GET", "POST"])
 def objective_create(request, plan_pk, target_pk):
-    plan = get_plan(request, plan_pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, plan_pk)
+    plan = access.plan
+    access.ensure_can_edit()
     target = get_object_or_404(Target, plan=plan, pk=target_pk)
     form = ObjectiveForm(posted(request), instance=Objective(target=target), plan=plan)
     return edit_objective(
         request,
-        plan,
+        access,
         form,
         lambda data: services.objective_create(
             actor=request.user, target=target, data=objective_data(data)
@@ -120,13 +125,14 @@ def get_objective(plan, pk):
 
 @require_http_methods(["GET", "POST"])
 def objective_update(request, plan_pk, pk):
-    plan = get_plan(request, plan_pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, plan_pk)
+    plan = access.plan
+    access.ensure_can_edit()
     objective = get_objective(plan, pk)
     form = ObjectiveForm(posted(request), instance=objective, plan=plan)
     return edit_objective(
         request,
-        plan,
+        access,
         form,
         lambda data: services.objective_update(
             actor=request.user,
@@ -140,23 +146,25 @@ def objective_update(request, plan_pk, pk):
 
 @require_POST
 def objective_delete(request, plan_pk, pk):
-    plan = get_plan(request, plan_pk)
+    access = plan_access(request, plan_pk)
+    plan = access.plan
     services.objective_delete(actor=request.user, objective=get_objective(plan, pk))
-    return plan_page(request, plan).saved(request, SECTION)
+    return page("plan", request, access).saved(request, SECTION)
 
 
 @require_http_methods(["GET", "POST"])
 def objective_assess(request, plan_pk, pk):
     """The manager's verdict on a qualitative objective, recorded with its date."""
-    plan = get_plan(request, plan_pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, plan_pk)
+    plan = access.plan
+    access.ensure_can_edit()
     objective = get_objective(plan, pk)
     if objective.kind != Objective.Kind.QUALITATIVE:
         raise Http404
     form = AssessmentForm(posted(request), instance=Assessment(objective=objective))
     return edit_region(
         request,
-        plan_page(request, plan),
+        page("plan", request, access),
         SECTION,
         form,
         lambda data: services.assessment_record(actor=request.user, objective=objective, data=data),
@@ -164,45 +172,33 @@ def objective_assess(request, plan_pk, pk):
     )
 
 
-# The carnet commercial of the plan page: the manager adds, edits and removes anyone's deals.
+# The carnet commercial: on the plan page the manager keeps everyone's deals; on a PACI its owner
+# keeps their own, and the managers too. One form and one save for both pages.
 
 DEALS = "deals"
 
 
-def deal_form(request, plan, deal):
-    return DealForm(posted(request), instance=deal, plan=plan, user=request.user, manager=True)
-
-
-@require_http_methods(["GET", "POST"])
-def deal_create(request, plan_pk):
-    plan = get_plan(request, plan_pk)
-    ensure_can_edit_plan(request.user, plan)
-    form = deal_form(request, plan, Deal(plan=plan))
-    if not form.is_bound:
-        form.initial["owner"] = None  # the manager chooses the rep
-    return edit_region(
-        request,
-        plan_page(request, plan),
-        DEALS,
-        form,
-        lambda data: services.deal_create(actor=request.user, plan=plan, data=data),
-        adding="deal",
+def edit_deal(request, access, page, deal):
+    """The deal form in the page's carnet; a new deal starts with its owner (none on the plan
+    page: the manager chooses the rep)."""
+    plan = access.plan
+    form = DealForm(
+        posted(request), instance=deal, plan=plan, user=request.user, manager=access.is_manager
     )
-
-
-def get_deal(plan, pk):
-    return get_object_or_404(Deal.objects.select_related("plan"), plan=plan, pk=pk)
-
-
-@require_http_methods(["GET", "POST"])
-def deal_update(request, plan_pk, pk):
-    plan = get_plan(request, plan_pk)
-    ensure_can_edit_plan(request.user, plan)
-    deal = get_deal(plan, pk)
-    form = deal_form(request, plan, deal)
+    if deal.pk is None:
+        if not form.is_bound:
+            form.initial["owner"] = deal.owner_id
+        return edit_region(
+            request,
+            page,
+            DEALS,
+            form,
+            lambda data: services.deal_create(actor=request.user, plan=plan, data=data),
+            adding="deal",
+        )
     return edit_region(
         request,
-        plan_page(request, plan),
+        page,
         DEALS,
         form,
         lambda data: services.deal_update(
@@ -212,9 +208,59 @@ def deal_update(request, plan_pk, pk):
     )
 
 
+def get_deal(plan, pk, **owner):
+    return get_object_or_404(Deal.objects.select_related("plan"), plan=plan, pk=pk, **owner)
+
+
+@require_http_methods(["GET", "POST"])
+def deal_create(request, plan_pk):
+    access = plan_access(request, plan_pk)
+    access.ensure_can_edit()
+    return edit_deal(request, access, page("plan", request, access), Deal(plan=access.plan))
+
+
+@require_http_methods(["GET", "POST"])
+def deal_update(request, plan_pk, pk):
+    access = plan_access(request, plan_pk)
+    access.ensure_can_edit()
+    deal = get_deal(access.plan, pk)
+    return edit_deal(request, access, page("plan", request, access), deal)
+
+
 @require_POST
 def deal_delete(request, plan_pk, pk):
-    plan = get_plan(request, plan_pk)
-    ensure_can_edit_plan(request.user, plan)
-    services.deal_delete(actor=request.user, deal=get_deal(plan, pk))
-    return plan_page(request, plan).saved(request, DEALS)
+    access = plan_access(request, plan_pk)
+    access.ensure_can_edit()
+    services.deal_delete(actor=request.user, deal=get_deal(access.plan, pk))
+    return page("plan", request, access).saved(request, DEALS)
+
+
+# The rep's deals on their PACI (pac.steering.paci).
+
+
+@require_http_methods(["GET", "POST"])
+def paci_deal_create(request, plan_pk, username):
+    access = plan_access(request, plan_pk)
+    paci = page("paci", request, access, username)
+    deal = Deal(plan=access.plan, owner=paci.base["rep"])
+    access.ensure(access.can_edit_deal(deal))
+    return edit_deal(request, access, paci, deal)
+
+
+@require_http_methods(["GET", "POST"])
+def paci_deal_update(request, plan_pk, username, pk):
+    access = plan_access(request, plan_pk)
+    paci = page("paci", request, access, username)
+    deal = get_deal(access.plan, pk, owner=paci.base["rep"])
+    access.ensure(access.can_edit_deal(deal))
+    return edit_deal(request, access, paci, deal)
+
+
+@require_POST
+def paci_deal_delete(request, plan_pk, username, pk):
+    access = plan_access(request, plan_pk)
+    paci = page("paci", request, access, username)
+    deal = get_deal(access.plan, pk, owner=paci.base["rep"])
+    services.deal_delete(actor=request.user, deal=deal)
+    messages.success(request, _("Deal deleted."))
+    return paci.saved(request, DEALS)

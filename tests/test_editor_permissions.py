@@ -318,7 +318,7 @@ DOORS = [
     ),
     Door("actions:step-delete", ["plan", "action", "step"], {}, get=False, region="steps"),
     Door(
-        "actions:kpi-create",
+        "kpis:action-kpi-create",
         ["plan", "action"],
         {
             "name": "Contacts",
@@ -337,7 +337,7 @@ DOORS = [
         region="kpis",
     ),
     Door(
-        "actions:kpi-update",
+        "kpis:action-kpi-update",
         ["plan", "action", "kpi"],
         {
             "name": "RDV",
@@ -356,7 +356,7 @@ DOORS = [
         region="kpis",
         versioned="kpi",
     ),
-    Door("actions:kpi-delete", ["plan", "action", "kpi"], {}, get=False, region="kpis"),
+    Door("kpis:action-kpi-delete", ["plan", "action", "kpi"], {}, get=False, region="kpis"),
 ]
 
 

@@ -53,19 +53,19 @@ def test_no_hostile_value_in_a_paci_form_ends_in_a_server_error(world, things):
     kpi = KpiFactory(action=action, owner=rep)
     deal = DealFactory(plan=plan, owner=rep, target=things["target"])
     forms = {
-        reverse("pac:paci-action-report", args=[plan.pk, rep.username, action.pk]): {
+        reverse("actions:paci-action-report", args=[plan.pk, rep.username, action.pk]): {
             "status": "in_progress",
             "progress": "40",
             "occurrences_done": "0",
             "budget_actual": "0",
             "version": str(action.version),
         },
-        reverse("pac:paci-kpi-value-create", args=[plan.pk, rep.username, kpi.pk]): {
+        reverse("kpis:paci-kpi-value-create", args=[plan.pk, rep.username, kpi.pk]): {
             "recorded_on": "2027-01-10",
             "value": "5",
             "comment": "",
         },
-        reverse("pac:paci-deal-create", args=[plan.pk, rep.username]): {
+        reverse("targets:paci-deal-create", args=[plan.pk, rep.username]): {
             "company": "Fonderie",
             "amount": "1000",
             "probability": "40",
@@ -73,7 +73,7 @@ def test_no_hostile_value_in_a_paci_form_ends_in_a_server_error(world, things):
             "milestone_date": "2027-04-15",
             "owner": str(rep.pk),
         },
-        reverse("pac:paci-deal-update", args=[plan.pk, rep.username, deal.pk]): {
+        reverse("targets:paci-deal-update", args=[plan.pk, rep.username, deal.pk]): {
             "company": "Fonderie",
             "amount": "1000",
             "probability": "40",

@@ -411,7 +411,7 @@ def test_a_lost_race_for_the_same_kpi_day_is_a_422_with_the_usual_message(
             KpiValue.objects.create(kpi=kpi, recorded_on=today, value=3, recorded_by=world.manager)
 
     monkeypatch.setattr(KpiValue, "full_clean", checks_then_loses_the_race)
-    url = reverse("pac:paci-kpi-value-create", args=[plan.pk, world.rep.username, kpi.pk])
+    url = reverse("kpis:paci-kpi-value-create", args=[plan.pk, world.rep.username, kpi.pk])
     response = login(world.rep).post(
         url, {"recorded_on": today.isoformat(), "value": "5"}, headers=HTMX
     )
@@ -472,7 +472,7 @@ def test_two_identical_creates_at_once_save_one_and_explain_the_other(world):
 @pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2027-10-01"])
 def test_a_deal_milestone_far_from_the_period_is_refused(world, login, day):
     """A rep's typo would break the team's calendar feed: year 9999 has no day after."""
-    url = reverse("pac:paci-deal-create", args=[world.plan.pk, world.rep.username])
+    url = reverse("targets:paci-deal-create", args=[world.plan.pk, world.rep.username])
     data = {"company": "Fonderie", "amount": "1000", "probability": "40", "stage": "proposal"}
     data |= {"milestone_date": day, "owner": world.rep.pk}
     response = login(world.rep).post(url, data, headers=HTMX)

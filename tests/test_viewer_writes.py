@@ -57,12 +57,12 @@ ARGUMENTS = {
     "pac:review-create": ["plan"],
     "pac:review-detail": ["plan", "review"],
     "pac:review-update": ["plan", "review"],
-    "pac:paci-action-report": ["plan", "viewer", "action"],
-    "pac:paci-step-done": ["plan", "viewer", "step"],
-    "pac:paci-kpi-value-create": ["plan", "viewer", "kpi"],
-    "pac:paci-deal-create": ["plan", "viewer"],
-    "pac:paci-deal-update": ["plan", "viewer", "deal"],
-    "pac:paci-deal-delete": ["plan", "viewer", "deal"],
+    "actions:paci-action-report": ["plan", "viewer", "action"],
+    "actions:paci-step-done": ["plan", "viewer", "step"],
+    "kpis:paci-kpi-value-create": ["plan", "viewer", "kpi"],
+    "targets:paci-deal-create": ["plan", "viewer"],
+    "targets:paci-deal-update": ["plan", "viewer", "deal"],
+    "targets:paci-deal-delete": ["plan", "viewer", "deal"],
     "pac:swot-create": ["plan"],
     "pac:swot-update": ["plan", "swot"],
     "pac:swot-delete": ["plan", "swot"],
@@ -88,9 +88,9 @@ ARGUMENTS = {
     "actions:step-done": ["plan", "action", "step"],
     "actions:step-move": ["plan", "action", "step"],
     "actions:step-delete": ["plan", "action", "step"],
-    "actions:kpi-create": ["plan", "action"],
-    "actions:kpi-update": ["plan", "action", "kpi"],
-    "actions:kpi-delete": ["plan", "action", "kpi"],
+    "kpis:action-kpi-create": ["plan", "action"],
+    "kpis:action-kpi-update": ["plan", "action", "kpi"],
+    "kpis:action-kpi-delete": ["plan", "action", "kpi"],
     "kpis:objective-kpi-create": ["plan", "objective"],
     "kpis:objective-kpi-update": ["plan", "objective", "objective_kpi"],
     "kpis:objective-kpi-delete": ["plan", "objective", "objective_kpi"],
@@ -174,7 +174,7 @@ def test_the_doors_the_viewer_found_closed_open_to_the_people_who_work(world, lo
     """The same rows: the owner of the action reports on it, the manager records the KPI."""
     rep = login(world.other_rep)
     url = reverse(
-        "pac:paci-action-report",
+        "actions:paci-action-report",
         args=[world.plan.pk, world.other_rep.username, rows["action"].pk],
     )
     data = {"status": "in_progress", "progress": "40", "occurrences_done": "0"}
@@ -183,7 +183,7 @@ def test_the_doors_the_viewer_found_closed_open_to_the_people_who_work(world, lo
     assert Action.objects.get(pk=rows["action"].pk).progress == 40
     manager = login(world.manager)
     url = reverse(
-        "pac:paci-kpi-value-create", args=[world.plan.pk, world.rep.username, rows["kpi"].pk]
+        "kpis:paci-kpi-value-create", args=[world.plan.pk, world.rep.username, rows["kpi"].pk]
     )
     response = manager.post(url, {"recorded_on": "2027-01-10", "value": "5"})
     # The KPI is not the rep's: no PACI of theirs holds it.

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from pac.core import revisions
 from pac.core.models import SentForm
 from pac.core.versioning import EditConflict
 
@@ -38,23 +39,54 @@ def posted(request):
 
 @dataclass
 class Page:
-    """A page with regions that htmx refreshes one at a time."""
+    """A page with regions that htmx refreshes one at a time.
+
+    A page with a `name` is computed once per revision of its plan (pac.core.revisions): each
+    region, and the whole page, under the name, the region and the `parts` that vary its content
+    (the reader, the day, a page number...); `region_parts` adds a region's own.
+    """
 
     template: str
     url: str
     base: dict
-    full: Callable[[], dict]
-    regions: dict[str, Callable[[], dict]]
+    regions: dict[str, Callable[[], dict]] = field(default_factory=dict)
+    # The whole page; by default every region's data together, with `around`.
+    full: Callable[[], dict] | None = None
+    # What the whole page shows outside its regions, read afresh every time.
+    around: Callable[[], dict] | None = None
     # Regions that a change in a given region also alters, refreshed with it out of band.
     follows: dict[str, list[str]] = field(default_factory=dict)
+    request: object = None
+    plan: object = None
+    name: str = ""
+    parts: tuple = ()
+    region_parts: dict[str, tuple] = field(default_factory=dict)
+
+    def region(self, region):
+        return self.computed(region, self.regions[region], *self.region_parts.get(region, ()))
+
+    def whole(self):
+        around = self.around() if self.around is not None else {}
+        if self.full is None:
+            return around | {
+                key: value for name in self.regions for key, value in self.region(name).items()
+            }
+        every = (part for name in self.regions for part in self.region_parts.get(name, ()))
+        return around | self.computed("", self.full, *every)
+
+    def computed(self, region, compute, *parts):
+        if not self.name:
+            return compute()
+        name = f"{self.name}-{region}" if region else self.name
+        return revisions.cached(self.request, self.plan, name, compute, *self.parts, *parts)
 
     def render(self, request, region, *, status=200, **context):
         """One region: alone for htmx, inside the whole page otherwise."""
         base = self.base | {"page_url": self.url}
         if request.htmx:
-            data = base | self.regions[region]() | context
+            data = base | self.region(region) | context
             return render(request, f"{self.template}#{region}", data, status=status)
-        return render(request, self.template, base | self.full() | context, status=status)
+        return render(request, self.template, base | self.whole() | context, status=status)
 
     def show(self, request):
         """The whole page; for htmx, the region named by ?section= (an edit was cancelled)."""
@@ -62,7 +94,7 @@ class Page:
         if request.htmx and section in self.regions:
             return self.render(request, section)
         base = self.base | {"page_url": self.url}
-        return render(request, self.template, base | self.full())
+        return render(request, self.template, base | self.whole())
 
     def saved(self, request, region):
         if not request.htmx:
@@ -71,10 +103,30 @@ class Page:
         base = self.base | {"page_url": self.url, "oob": True}
         for other in self.follows.get(region, []):
             extra = render_to_string(
-                f"{self.template}#{other}", base | self.regions[other](), request=request
+                f"{self.template}#{other}", base | self.region(other), request=request
             )
             response.content += extra.encode()
         return response
+
+
+# The pages whose regions the apps' views refresh are built above the apps (the plan page in
+# pac.plans, the PACI in pac.steering): each registers its builder under a name, and a view asks
+# for the page by that name, as it links to a URL by its name, without importing it.
+PAGES: dict[str, Callable[..., Page]] = {}
+
+
+def registered(name):
+    """Register a page builder, called as page(name, request, access, ...)."""
+
+    def register(build):
+        PAGES[name] = build
+        return build
+
+    return register
+
+
+def page(name, request, access, *args):
+    return PAGES[name](request, access, *args)
 
 
 # A create form's token is remembered a day: long enough for any resubmission of that form.
@@ -102,9 +154,33 @@ def first_sending(token):
     return True
 
 
+@dataclass(frozen=True)
+class Submitted:
+    """What became of a form sent: "saved" (`result` is what the save returned), "invalid",
+    "conflict" (saved over a newer version: nothing saved), "repeated" (a create form sent again
+    once it had created: nothing saved twice), or "unsent" (a GET)."""
+
+    outcome: str
+    result: object = None
+
+    @property
+    def saved(self):
+        return self.outcome == "saved"
+
+    @property
+    def repeated(self):
+        return self.outcome == "repeated"
+
+    @property
+    def status(self):
+        return {"invalid": 422, "conflict": 409}.get(self.outcome, 200)
+
+
+UNSENT = Submitted("unsent")
+
+
 def submit(form, save):
-    """Validate the form and hand its data to `save`. Returns "saved", "invalid", "conflict",
-    or "repeated" for a create form sent again once it had created (nothing is saved twice).
+    """Validate the form and hand its data to `save`; a Submitted says what became of it.
 
     A ValidationError from the service lands on the form, beside its field when it names one.
     """
@@ -115,43 +191,40 @@ def submit(form, save):
         # Sent again once it had created: say so, rather than what its second validation
         # would find (that its name is taken now, by the row it created itself).
         if SentForm.objects.filter(token=token).exists():
-            return "repeated"
+            return Submitted("repeated")
     if not form.is_valid():
-        return "invalid"
+        return Submitted("invalid")
     form.cleaned_data.pop("once", None)
     try:
         with transaction.atomic():
             if token and not first_sending(token):
-                return "repeated"
-            save(form.cleaned_data)
+                return Submitted("repeated")
+            result = save(form.cleaned_data)
     except EditConflict as conflict:
         form.show_conflict(conflict, form.cleaned_data)
-        return "conflict"
+        return Submitted("conflict")
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
                 form.add_error(field if field in form.fields else NON_FIELD_ERRORS, errors)
         else:
             form.add_error(None, error)
-        return "invalid"
-    return "saved"
-
-
-STATUS = {"saved": 200, "invalid": 422, "conflict": 409}
+        return Submitted("invalid")
+    return Submitted("saved", result)
 
 
 def edit_region(request, page, region, form, save, *, then=None, **context):
     """GET opens the form in its region; POST saves it and shows the region again, or answers
-    with `then()` when given (what the save calls for next). A create sent twice shows the
-    region as the first sending left it."""
-    if request.method == "POST":
-        outcome = submit(form, save)
-        if outcome == "repeated":
-            return page.saved(request, region)
-        if outcome == "saved":
-            return then() if then is not None else page.saved(request, region)
-        return page.render(request, region, status=STATUS[outcome], form=form, **context)
-    return page.render(request, region, form=form, **context)
+    with `then(result)` when given (what the save calls for next, from what it returned). A
+    create sent twice shows the region as the first sending left it."""
+    if request.method != "POST":
+        return page.render(request, region, form=form, **context)
+    sent = submit(form, save)
+    if sent.repeated:
+        return page.saved(request, region)
+    if sent.saved:
+        return then(sent.result) if then is not None else page.saved(request, region)
+    return page.render(request, region, status=sent.status, form=form, **context)
 
 
 def page_saved(request, url):

@@ -83,6 +83,17 @@ class TeamQuerySet(models.QuerySet):
             return self.all()
         return self.filter(pk__in=Membership.objects.filter(user=user).values("team"))
 
+    def managed_by(self, user):
+        """The teams whose plans a user creates and rolls over: those they manage; every team
+        for staff."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_staff:
+            return self.all()
+        return self.filter(
+            pk__in=Membership.objects.filter(user=user, role=Role.MANAGER).values("team")
+        )
+
 
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)

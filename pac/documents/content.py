@@ -5,17 +5,17 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from actions.models import Action, ActionStep
+from kpis.measures import objectives_progress
 from kpis.models import Kpi
 from kpis.selectors import plan_kpis, with_values
+from pac.core import charts
 from pac.core.periods import PeriodKind
 from pac.documents.pdf import filename
 from pac.planning import calendars
 from pac.plans import selectors
 from pac.plans.forms import period_kind_of
-from pac.steering import charts
 from pac.steering import selectors as steering
 from targets.models import Objective
-from targets.selectors import objectives_progress
 
 # Rows of the timeline that fit on one landscape A4 page.
 TIMELINE_ROWS = 26

@@ -8,12 +8,12 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from actions.models import Action
-from pac.core.access import get_plan
+from pac.core.access import plan_access
 from pac.documents import content as documents
+from pac.documents import services
 from pac.documents.models import PdfExport
 from pac.documents.pdf import render_pdf
-from pac.documents.tasks import print_plan
-from pac.steering.views import get_paci
+from pac.steering.paci import paci_owner
 
 
 def pdf_response(request, template, context, name):
@@ -27,18 +27,19 @@ def pdf_response(request, template, context, name):
 @require_GET
 def plan_pdf(request, pk):
     """The whole PAC; a large plan is printed in the background, with a page to wait on."""
-    plan = get_plan(request, pk)
+    access = plan_access(request, pk)
+    plan = access.plan
     if Action.objects.of_plan(plan).count() > settings.BACKGROUND_PDF_ACTIONS:
-        export = PdfExport.objects.create(
-            plan=plan, requested_by=request.user, language=get_language() or "fr"
+        export = services.export_request(
+            actor=request.user, plan=plan, language=get_language() or "fr"
         )
-        print_plan.enqueue(str(export.pk))
         return redirect("pac:pdf-export", pk=plan.pk, export_pk=export.pk)
     return pdf_response(request, *documents.plan_document(plan, request.user, timezone.localdate()))
 
 
 def get_export(request, pk, export_pk):
-    plan = get_plan(request, pk)
+    access = plan_access(request, pk)
+    plan = access.plan
     return get_object_or_404(PdfExport.objects.select_related("plan"), plan=plan, pk=export_pk)
 
 
@@ -68,7 +69,8 @@ def pdf_export_download(request, pk, export_pk):
 @require_GET
 def paci_pdf(request, pk, username):
     """The rep's PACI; a rep cannot print a colleague's (404, as for the page)."""
-    plan, rep = get_paci(request, pk, username)
+    access = plan_access(request, pk)
+    plan, rep = access.plan, paci_owner(access, username)
     return pdf_response(
         request, *documents.paci_document(plan, rep, request.user, timezone.localdate())
     )
@@ -76,7 +78,8 @@ def paci_pdf(request, pk, username):
 
 @require_GET
 def action_pdf(request, pk, action_pk):
-    plan = get_plan(request, pk)
+    access = plan_access(request, pk)
+    plan = access.plan
     action = get_object_or_404(Action.objects.of_plan(plan), pk=action_pk)
     return pdf_response(
         request, *documents.action_document(plan, action, request.user, timezone.localdate())

@@ -23,8 +23,8 @@ from icalendar import Calendar, Event
 
 from actions.models import Action, ActionStep
 from pac.core import text
-from pac.core.access import is_manager
-from pac.core.models import Plan, Role, User
+from pac.core.access import PlanAccess
+from pac.core.models import Plan, Team, User
 from targets.models import Deal
 
 DOMAIN = "pac"
@@ -145,7 +145,7 @@ def plan_feed(request, token, pk):
     """Everything dated in a plan, for the managers who steer it."""
     user = feed_owner(token)
     plan = get_object_or_404(Plan.objects.for_user(user), pk=pk)
-    if not is_manager(user, plan):
+    if not PlanAccess.of(user, plan).is_manager:
         raise Http404
     actions = dated(Action.objects.of_plan(plan)).select_related("target__plan")
     steps = ActionStep.objects.filter(
@@ -159,9 +159,7 @@ def plan_feed(request, token, pk):
 
 def feed_urls(user):
     """The user's feed URLs: their own, and one per plan they manage."""
-    plans = Plan.objects.for_user(user).select_related("team")
-    if not user.is_staff:
-        plans = plans.filter(team__memberships__user=user, team__memberships__role=Role.MANAGER)
+    plans = Plan.objects.filter(team__in=Team.objects.managed_by(user)).select_related("team")
     return {
         "mine": absolute(reverse("ical-mine", args=[user.feed_token])),
         "plans": [

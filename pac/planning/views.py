@@ -10,15 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions.forms import CalendarFilterForm, TimelineFilterForm
-from pac.core import revisions
-from pac.core.access import get_plan, plan_context
-from pac.core.editing import posted, submit
+from pac.core import charts, revisions
+from pac.core.access import plan_access
+from pac.core.editing import Page, posted, submit
 from pac.core.models import Role
 from pac.core.paging import detached
 from pac.planning import calendars, services
 from pac.planning.feeds import feed_urls
 from pac.planning.forms import ProfileForm
-from pac.steering import charts
 
 
 def read_filters(request, plan, form_class, role):
@@ -40,19 +39,18 @@ def default_month(plan, today):
     return today.replace(day=1) if plan.contains(today) else plan.period_start.replace(day=1)
 
 
-def page(request, template, context, region):
+def navigated(request, page, region):
     """The whole page, or only the region htmx asked for when navigating."""
-    if request.htmx:
-        return render(request, f"{template}#{region}", context)
-    return render(request, template, context)
+    return page.render(request, region) if request.htmx else page.show(request)
 
 
 @require_GET
 def calendar(request, pk):
-    plan = get_plan(request, pk)
-    context = plan_context(request, plan)
+    access = plan_access(request, pk)
+    plan = access.plan
+    context = access.context()
     today = timezone.localdate()
-    form, filters = read_filters(request, plan, CalendarFilterForm, context["role"])
+    form, filters = read_filters(request, plan, CalendarFilterForm, access.role)
     month = filters.pop("month", None) or default_month(plan, today)
     query = request.GET.copy()
     links = {}
@@ -77,31 +75,35 @@ def calendar(request, pk):
         "filters": filters,
         "month": month,
         "links": links,
-        # Computed once per revision of the plan, day, month and filters (pac.revisions).
-        **revisions.cached(
-            request,
-            plan,
-            "calendar",
-            lambda: {
-                "weeks": calendars.month_grid(plan, month, filters, today),
-                "undated": calendars.undated_count(plan, filters),
-            },
-            today,
-            month,
-            *revisions.filter_parts(filters),
-        ),
         "outside": last < plan.period_start or first > plan.period_end,
         "weekdays": calendars.WEEKDAYS,
     }
-    return page(request, "pac/calendar.html", context, "month")
+    month_page = Page(
+        template="pac/calendar.html",
+        url=reverse("pac:calendar", args=[plan.pk]),
+        base=context,
+        regions={
+            "month": lambda: {
+                "weeks": calendars.month_grid(plan, month, filters, today),
+                "undated": calendars.undated_count(plan, filters),
+            }
+        },
+        # Computed once per revision of the plan, day, month and filters.
+        request=request,
+        plan=plan,
+        name="calendar",
+        parts=(today, month, *revisions.filter_parts(filters)),
+    )
+    return navigated(request, month_page, "month")
 
 
 @require_GET
 def timeline(request, pk):
-    plan = get_plan(request, pk)
-    context = plan_context(request, plan)
+    access = plan_access(request, pk)
+    plan = access.plan
+    context = access.context()
     today = timezone.localdate()
-    form, filters = read_filters(request, plan, TimelineFilterForm, context["role"])
+    form, filters = read_filters(request, plan, TimelineFilterForm, access.role)
     group = filters.pop("group", "domain")
     window = filters.pop("window", "period")
     start = filters.pop("month", None) or default_month(plan, today)
@@ -126,32 +128,26 @@ def timeline(request, pk):
             ),
         }
 
-    context |= {
-        "form": form,
-        "first": first,
-        "last": last,
-        # Computed once per revision of the plan, day, window and filters (pac.revisions).
-        **revisions.cached(
-            request,
-            plan,
-            "timeline",
-            chart,
-            today,
-            group,
-            window,
-            first,
-            number,
-            *revisions.filter_parts(filters),
-        ),
-    }
-    return page(request, "pac/timeline.html", context, "chart")
+    timeline_page = Page(
+        template="pac/timeline.html",
+        url=reverse("pac:timeline", args=[plan.pk]),
+        base=context | {"form": form, "first": first, "last": last},
+        regions={"chart": chart},
+        # Computed once per revision of the plan, day, window and filters.
+        request=request,
+        plan=plan,
+        name="timeline",
+        parts=(today, group, window, first, number, *revisions.filter_parts(filters)),
+    )
+    return navigated(request, timeline_page, "chart")
 
 
 @require_GET
 def horizon(request, pk):
-    plan = get_plan(request, pk)
-    context = plan_context(request, plan)
-    form, filters = read_filters(request, plan, CalendarFilterForm, context["role"])
+    access = plan_access(request, pk)
+    plan = access.plan
+    context = access.context()
+    form, filters = read_filters(request, plan, CalendarFilterForm, access.role)
     filters.pop("month", None)
     days = request.GET.get("days", "30")
     days = int(days) if days in {str(d) for d in calendars.HORIZONS} else 30
@@ -161,13 +157,13 @@ def horizon(request, pk):
         query["days"] = option
         choices.append((option, f"?{query.urlencode()}"))
     today = timezone.localdate()
-    context |= {
-        "form": form,
-        "today": today,
-        "horizon": calendars.horizon(plan, filters, today, days),
-        "choices": choices,
-    }
-    return page(request, "pac/horizon.html", context, "lists")
+    horizon_page = Page(
+        template="pac/horizon.html",
+        url=reverse("pac:horizon", args=[plan.pk]),
+        base=context | {"form": form, "today": today, "choices": choices},
+        regions={"lists": lambda: {"horizon": calendars.horizon(plan, filters, today, days)}},
+    )
+    return navigated(request, horizon_page, "lists")
 
 
 @require_http_methods(["GET", "POST"])
@@ -185,7 +181,8 @@ def profile(request):
                 actor=request.user, language=data["language"], reminders=data["reminders"]
             )
 
-        if submit(form, save) == "saved":
+        sent = submit(form, save)
+        if sent.saved:
             messages.success(request, _("Settings saved."))
             return redirect("profile")
     status = 422 if form.is_bound and form.errors else 200

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pac.core.forms import CheckedForm, DateInput, VersionedForm, unique_name
-from pac.core.models import Plan, Role, Team
+from pac.core.models import Plan, Team
 from pac.core.periods import PeriodKind, period_end_for, plausible_errors
 from pac.plans.models import Competitor, SwotItem
 
@@ -62,10 +62,7 @@ class PlanCreateForm(PeriodFormMixin):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        teams = Team.objects.all()
-        if not user.is_staff:
-            teams = teams.filter(memberships__user=user, memberships__role=Role.MANAGER)
-        self.fields["team"].queryset = teams
+        self.fields["team"].queryset = Team.objects.managed_by(user)
         if len(self.fields["team"].queryset) == 1:
             self.fields["team"].initial = self.fields["team"].queryset[0]
 

@@ -3,77 +3,24 @@
 Each function runs a fixed number of queries whatever the size of the plan; tests pin them.
 """
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Prefetch, Q, Sum, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import DecimalField, Prefetch, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy, pgettext_lazy
+from django.utils.translation import ngettext_lazy
 
 from actions.models import Action, ActionStep
+from actions.selectors import ZERO, BudgetLine, actions_section
+from kpis.measures import with_measures
 from kpis.models import Kpi, KpiValue
 from kpis.selectors import with_latest
-from pac.core.display import readable
+from pac.core.history import changes
 from pac.core.models import Plan
 from pac.core.paging import page_of
 from pac.plans.models import Competitor, SwotItem
 from targets.models import Objective, Target
-from targets.selectors import with_measures
-
-ZERO = Decimal("0")
-
-
-@dataclass
-class BudgetLine:
-    label: str
-    planned: Decimal = ZERO
-    actual: Decimal = ZERO
-
-    @property
-    def overrun(self):
-        return max(self.actual - self.planned, ZERO)
-
-
-@dataclass
-class DomainGroup:
-    domain: str
-    label: str
-    actions: list = field(default_factory=list)
-    budget: BudgetLine = None
-    # How many actions the domain has; `actions` may hold only the first of them.
-    count: int = 0
-
-
-def group_by_domain(actions):
-    """Actions in the three domains of DOMAIN.md, in their order, each with its budget subtotal."""
-    groups = {
-        value: DomainGroup(value, label, [], BudgetLine(label))
-        for value, label in Action.Domain.choices
-    }
-    for action in actions:
-        group = groups[action.domain]
-        group.actions.append(action)
-        group.budget.planned += action.budget_planned
-        group.budget.actual += action.budget_actual
-        group.count += 1
-    return list(groups.values())
-
-
-def plan_actions(plan):
-    """The plan's actions with what a list shows: target, owner, participants, steps done."""
-    return (
-        Action.objects.of_plan(plan)
-        .select_related("target", "owner")
-        .prefetch_related("participants")
-        .annotate(
-            steps_total=Count("steps", distinct=True),
-            steps_done=Count("steps", filter=Q(steps__done=True), distinct=True),
-        )
-        .order_by("domain", "start_date", "order", "pk")
-    )
 
 
 def strategy_section(plan):
@@ -170,57 +117,6 @@ def targets_section(plan):
             "share": f"{int(THIN_BUDGET_SHARE * 100)} %",
         },
     }
-
-
-def actions_section(plan, first=None):
-    """Actions by domain and the budget they add up to against the envelope.
-
-    With `first`, each domain brings only its first actions (the page links to the action list
-    for the rest): counts and budgets come from one grouped query, the actions from one query
-    numbering them within their domain, whatever the size of the plan.
-    """
-    domains = group_by_domain(plan_actions(plan)) if first is None else first_by_domain(plan, first)
-    total = BudgetLine(plan.title)
-    for group in domains:
-        total.planned += group.budget.planned
-        total.actual += group.budget.actual
-    return {
-        "domains": domains,
-        "action_count": sum(group.count for group in domains),
-        "budget_total": total,
-        "budget_remaining": plan.budget_envelope - total.planned,
-    }
-
-
-def first_by_domain(plan, first):
-    sums = {
-        row["domain"]: row
-        for row in Action.objects.of_plan(plan)
-        .values("domain")
-        .annotate(count=Count("pk"), planned=Sum("budget_planned"), actual=Sum("budget_actual"))
-        .order_by()
-    }
-    groups = {}
-    for value, label in Action.Domain.choices:
-        row = sums.get(value, {})
-        budget = BudgetLine(label, row.get("planned") or ZERO, row.get("actual") or ZERO)
-        groups[value] = DomainGroup(value, label, [], budget, row.get("count", 0))
-    # The window numbers plain actions; the step counts are joined to the chosen ones only
-    # (numbering the grouped join of all of them took SQLite 45 ms on 1,000 actions, this 6).
-    chosen = (
-        Action.objects.of_plan(plan)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("domain"),
-                order_by=[F("start_date").asc(nulls_last=True), "order", "pk"],
-            )
-        )
-        .filter(rank__lte=first)
-    )
-    for action in plan_actions(plan).filter(pk__in=chosen.values("pk")):
-        groups[action.domain].actions.append(action)
-    return list(groups.values())
 
 
 DEALS_PER_PAGE = 20
@@ -350,87 +246,6 @@ def plan_contents(plan):
         ),
     ]
     return [text % {"count": count} for text, count in counts if count]
-
-
-@dataclass
-class Change:
-    when: object
-    who: object
-    kind: str
-    subject: str
-    label: str
-    fields: list
-
-
-# "Action « … » créée", "Objectif « … » créé": the word agrees with the subject's gender, which
-# each caller of `changes` gives as "feminine" or "masculine".
-HISTORY_KINDS = {
-    "feminine": {
-        "+": pgettext_lazy("feminine", "created"),
-        "~": pgettext_lazy("feminine", "changed"),
-        "-": pgettext_lazy("feminine", "deleted"),
-    },
-    "masculine": {
-        "+": pgettext_lazy("masculine", "created"),
-        "~": pgettext_lazy("masculine", "changed"),
-        "-": pgettext_lazy("masculine", "deleted"),
-    },
-}
-# Bookkeeping columns that change on every save and say nothing to a reader (a plan's revision
-# is not even kept in its history).
-QUIET_FIELDS = {"version", "updated_at", "created_at", "order", "revision"}
-
-
-def changes(records, subject, limit, gender="masculine"):
-    """Readable changes from history records: who, when, and each field's old and new value.
-
-    Records are diffed against the previous record of the same object in memory, and the people,
-    targets... they point to are fetched in one query per kind, so the page's queries do not grow
-    with the length of the history.
-    """
-    previous = {}
-    raw = []
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        before = previous.get(record.id)
-        previous[record.id] = record
-        fields = []
-        if before is not None and record.history_type == "~":
-            for field in record.instance_type._meta.concrete_fields:
-                if field.attname in QUIET_FIELDS or field.primary_key:
-                    continue
-                old, new = getattr(before, field.attname), getattr(record, field.attname)
-                if old != new:
-                    fields.append((field, old, new))
-            if not fields:
-                continue
-        raw.append((record, fields))
-    raw = sorted(raw, key=lambda item: item[0].history_date, reverse=True)[:limit]
-
-    wanted = defaultdict(set)
-    for _record, fields in raw:
-        for field, old, new in fields:
-            if field.is_relation:
-                wanted[field.related_model] |= {old, new} - {None}
-    objects = {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
-
-    def shown(field, value):
-        return readable(field, value, objects.get(field.related_model)) or "—"
-
-    return [
-        Change(
-            when=record.history_date,
-            who=record.history_user,
-            kind=HISTORY_KINDS[gender][record.history_type],
-            subject=subject,
-            label=str(
-                getattr(record, "title", None)
-                or getattr(record, "name", None)
-                or getattr(record, "text", "")
-            ),
-            fields=[(f.verbose_name, shown(f, old), shown(f, new)) for f, old, new in fields],
-        )
-        for record, fields in raw
-    ]
 
 
 def plan_history(plan, limit=200):

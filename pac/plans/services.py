@@ -18,8 +18,8 @@ from django.utils.translation import ngettext
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from kpis.selectors import plan_kpis
-from pac.core.access import ensure_can_edit_plan, team_role
-from pac.core.models import Plan, Role, Team
+from pac.core.access import ensure_can_edit_plan
+from pac.core.models import Plan, Team
 from pac.core.versioning import lock_version, save_as, versioned_update
 from pac.plans.models import Competitor, SwotItem
 from targets.models import Deal, Objective, Target
@@ -29,7 +29,7 @@ PLAN_STRATEGY_FIELDS = ("strategy", "ambitions", "segmentation", "company_goals"
 
 
 def ensure_can_create_plan(user, team):
-    if not user.is_staff and team_role(user, team.pk) != Role.MANAGER:
+    if not Team.objects.managed_by(user).filter(pk=team.pk).exists():
         raise PermissionDenied(_("Only the team's managers create its plans."))
 
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from pac.core.access import ensure_can_edit_plan, get_plan, plan_context
-from pac.core.editing import edit_region, page_repeated, page_saved, posted, submit
-from pac.core.models import Membership, Plan, Role
+from pac.core.access import plan_access
+from pac.core.editing import UNSENT, edit_region, page_repeated, page_saved, posted, submit
+from pac.core.models import Membership, Plan, Role, Team
 from pac.core.periods import PeriodKind
 from pac.plans import selectors, services
 from pac.plans.forms import (
@@ -45,22 +45,20 @@ def plan_list(request):
         .annotate(target_count=Count("targets", distinct=True))
         .order_by(*Plan._meta.ordering)  # a grouped query leaves Meta.ordering out
     )
-    can_create = (
-        request.user.is_staff
-        or Membership.objects.filter(user=request.user, role=Role.MANAGER).exists()
-    )
+    can_create = Team.objects.managed_by(request.user).exists()
     return render(request, "pac/plan_list.html", {"plans": plans, "can_create": can_create})
 
 
 @require_GET
 def plan_detail(request, pk):
-    return plan_page(request, get_plan(request, pk)).show(request)
+    return plan_page(request, plan_access(request, pk)).show(request)
 
 
 @require_GET
 def plan_budget(request, pk):
-    plan = get_plan(request, pk)
-    context = plan_context(request, plan) | selectors.budget_summary(plan)
+    access = plan_access(request, pk)
+    plan = access.plan
+    context = access.context() | selectors.budget_summary(plan)
     return render(request, "pac/plan_budget.html", context)
 
 
@@ -69,28 +67,24 @@ def plan_create(request):
     form = PlanCreateForm(posted(request), user=request.user)
     if not form.fields["team"].queryset.exists():
         raise PermissionDenied(_("Only a team's managers create its plans."))
-    if request.method == "POST":
-        plan = None
 
-        def save(data):
-            nonlocal plan
-            plan = services.plan_create(
-                actor=request.user,
-                team=data["team"],
-                title=data["title"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-                budget_envelope=data["budget_envelope"],
-            )
+    def save(data):
+        return services.plan_create(
+            actor=request.user,
+            team=data["team"],
+            title=data["title"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+            budget_envelope=data["budget_envelope"],
+        )
 
-        outcome = submit(form, save)
-        if outcome == "repeated":
-            return page_repeated(request, reverse("pac:plan-list"))
-        if outcome == "saved":
-            messages.success(request, _("Plan created. Fill in its sections below."))
-            return page_saved(request, plan.get_absolute_url())
-    status = 422 if form.is_bound else 200
-    return render(request, "pac/plan_form.html", {"form": form}, status=status)
+    sent = submit(form, save) if request.method == "POST" else UNSENT
+    if sent.repeated:
+        return page_repeated(request, reverse("pac:plan-list"))
+    if sent.saved:
+        messages.success(request, _("Plan created. Fill in its sections below."))
+        return page_saved(request, sent.result.get_absolute_url())
+    return render(request, "pac/plan_form.html", {"form": form}, status=sent.status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,11 +99,12 @@ def plan_strategy(request, pk):
 
 
 def edit_plan_fields(request, pk, form_class, region):
-    plan = get_plan(request, pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, pk)
+    plan = access.plan
+    access.ensure_can_edit()
     return edit_region(
         request,
-        plan_page(request, plan),
+        plan_page(request, access),
         region,
         form_class(posted(request), instance=plan),
         lambda data: services.plan_update(
@@ -126,7 +121,8 @@ def edit_plan_fields(request, pk, form_class, region):
 
 @require_POST
 def plan_status(request, pk):
-    plan = get_plan(request, pk)
+    access = plan_access(request, pk)
+    plan = access.plan
     try:
         services.plan_set_status(actor=request.user, plan=plan, status=request.POST.get("status"))
     except ValidationError as error:
@@ -137,7 +133,8 @@ def plan_status(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_duplicate(request, pk):
     """Roll the plan over to the next period: one click on the prefilled form."""
-    plan = get_plan(request, pk)
+    access = plan_access(request, pk)
+    plan = access.plan
     services.ensure_can_create_plan(request.user, plan.team)
     initial = {
         "title": _("%(title)s (copy)") % {"title": plan.title},
@@ -147,33 +144,31 @@ def plan_duplicate(request, pk):
     if initial["period_kind"] == PeriodKind.CUSTOM:
         initial["period_end"] = next_period_start(plan) + (plan.period_end - plan.period_start)
     form = PlanDuplicateForm(posted(request), initial=initial)
-    if request.method == "POST":
-        copy = None
 
-        def save(data):
-            nonlocal copy
-            copy = services.plan_duplicate(
-                actor=request.user,
-                plan=plan,
-                title=data["title"],
-                period_start=data["period_start"],
-                period_end=data["period_end"],
-            )
+    def save(data):
+        return services.plan_duplicate(
+            actor=request.user,
+            plan=plan,
+            title=data["title"],
+            period_start=data["period_start"],
+            period_end=data["period_end"],
+        )
 
-        outcome = submit(form, save)
-        if outcome == "repeated":
-            return page_repeated(request, reverse("pac:plan-list"))
-        if outcome == "saved":
-            messages.success(request, _("Plan duplicated: this is the new draft."))
-            return page_saved(request, copy.get_absolute_url())
-    status = 422 if form.is_bound else 200
-    return render(request, "pac/plan_duplicate.html", {"plan": plan, "form": form}, status=status)
+    sent = submit(form, save) if request.method == "POST" else UNSENT
+    if sent.repeated:
+        return page_repeated(request, reverse("pac:plan-list"))
+    if sent.saved:
+        messages.success(request, _("Plan duplicated: this is the new draft."))
+        return page_saved(request, sent.result.get_absolute_url())
+    context = {"plan": plan, "form": form}
+    return render(request, "pac/plan_duplicate.html", context, status=sent.status)
 
 
 @require_http_methods(["GET", "POST"])
 def plan_delete(request, pk):
-    plan = get_plan(request, pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, pk)
+    plan = access.plan
+    access.ensure_can_edit()
     if request.method == "POST":
         services.plan_delete(actor=request.user, plan=plan)
         messages.success(request, _("The plan “%(title)s” was deleted.") % {"title": plan.title})
@@ -184,8 +179,9 @@ def plan_delete(request, pk):
 
 @require_GET
 def plan_history(request, pk):
-    plan = get_plan(request, pk)
-    context = plan_context(request, plan) | {"changes": selectors.plan_history(plan)}
+    access = plan_access(request, pk)
+    plan = access.plan
+    context = access.context() | {"changes": selectors.plan_history(plan)}
     return render(request, "pac/plan_history.html", context)
 
 
@@ -198,16 +194,17 @@ def get_swot_item(plan, item_pk):
 
 @require_http_methods(["GET", "POST"])
 def swot_create(request, pk):
-    plan = get_plan(request, pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, pk)
+    plan = access.plan
+    access.ensure_can_edit()
     quadrant = request.POST.get("quadrant") or request.GET.get("quadrant")
     if quadrant not in SwotItem.Quadrant.values:
         messages.error(request, _("Choose a quadrant of the SWOT matrix."))
-        return plan_page(request, plan).saved(request, "swot")
+        return plan_page(request, access).saved(request, "swot")
     form = SwotItemForm(posted(request), instance=SwotItem(plan=plan, quadrant=quadrant))
     return edit_region(
         request,
-        plan_page(request, plan),
+        plan_page(request, access),
         "swot",
         form,
         lambda data: services.swot_item_create(
@@ -219,13 +216,14 @@ def swot_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def swot_update(request, pk, item_pk):
-    plan = get_plan(request, pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, pk)
+    plan = access.plan
+    access.ensure_can_edit()
     item = get_swot_item(plan, item_pk)
     form = SwotItemForm(posted(request), instance=item)
     return edit_region(
         request,
-        plan_page(request, plan),
+        plan_page(request, access),
         "swot",
         form,
         lambda data: services.swot_item_update(
@@ -237,14 +235,16 @@ def swot_update(request, pk, item_pk):
 
 @require_POST
 def swot_delete(request, pk, item_pk):
-    plan = get_plan(request, pk)
+    access = plan_access(request, pk)
+    plan = access.plan
     services.swot_item_delete(actor=request.user, item=get_swot_item(plan, item_pk))
-    return plan_page(request, plan).saved(request, "swot")
+    return plan_page(request, access).saved(request, "swot")
 
 
 @require_POST
 def swot_move(request, pk, item_pk):
-    plan = get_plan(request, pk)
+    access = plan_access(request, pk)
+    plan = access.plan
     direction = request.POST.get("direction")
     try:
         services.swot_item_move(
@@ -252,7 +252,7 @@ def swot_move(request, pk, item_pk):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return plan_page(request, plan).saved(request, "swot")
+    return plan_page(request, access).saved(request, "swot")
 
 
 # Competitors, an inline table.
@@ -260,12 +260,13 @@ def swot_move(request, pk, item_pk):
 
 @require_http_methods(["GET", "POST"])
 def competitor_create(request, pk):
-    plan = get_plan(request, pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, pk)
+    plan = access.plan
+    access.ensure_can_edit()
     form = CompetitorForm(posted(request), instance=Competitor(plan=plan))
     return edit_region(
         request,
-        plan_page(request, plan),
+        plan_page(request, access),
         "competitors",
         form,
         lambda data: services.competitor_create(
@@ -279,13 +280,14 @@ def competitor_create(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def competitor_update(request, pk, competitor_pk):
-    plan = get_plan(request, pk)
-    ensure_can_edit_plan(request.user, plan)
+    access = plan_access(request, pk)
+    plan = access.plan
+    access.ensure_can_edit()
     competitor = get_object_or_404(Competitor, plan=plan, pk=competitor_pk)
     form = CompetitorForm(posted(request), instance=competitor)
     return edit_region(
         request,
-        plan_page(request, plan),
+        plan_page(request, access),
         "competitors",
         form,
         lambda data: services.competitor_update(
@@ -300,7 +302,8 @@ def competitor_update(request, pk, competitor_pk):
 
 @require_POST
 def competitor_delete(request, pk, competitor_pk):
-    plan = get_plan(request, pk)
+    access = plan_access(request, pk)
+    plan = access.plan
     competitor = get_object_or_404(Competitor, plan=plan, pk=competitor_pk)
     services.competitor_delete(actor=request.user, competitor=competitor)
-    return plan_page(request, plan).saved(request, "competitors")
+    return plan_page(request, access).saved(request, "competitors")

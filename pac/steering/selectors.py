@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 
 from actions.models import Action
 from actions.selectors import bucketed, first_late_actions, with_step_rows
+from kpis.charts import with_charts
+from kpis.measures import objectives_progress
 from kpis.selectors import (
     by_attention,
     loaded,
@@ -25,10 +27,8 @@ from pac.core.models import Role, User
 from pac.core.paging import detached, page_of
 from pac.planning.calendars import horizon_of
 from pac.plans.selectors import DEALS_PER_PAGE, budget_summary
-from pac.steering.charts import with_charts
 from targets.models import CENT, Deal, Objective
 from targets.progress import Standing
-from targets.selectors import objectives_progress
 
 
 def paci_people(plan):

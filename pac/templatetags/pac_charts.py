@@ -1,6 +1,7 @@
 from django import template
 
-from pac.steering import charts
+from kpis.charts import kpi_chart as draw_kpi_chart
+from pac.core import charts
 
 register = template.Library()
 
@@ -12,7 +13,7 @@ def progress_bar(reached, due, standing):
 
 @register.simple_tag
 def kpi_chart(kpi, plan):
-    return charts.kpi_chart(kpi, plan)
+    return draw_kpi_chart(kpi, plan)
 
 
 @register.simple_tag

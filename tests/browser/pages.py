@@ -379,19 +379,19 @@ def page_states(full):
             "action KPI form",
             "claire",
             sheet_url,
-            opens=link_to("actions:kpi-update", action.pk, full.action_kpi.pk),
+            opens=link_to("kpis:action-kpi-update", action.pk, full.action_kpi.pk),
         ),
         PageState(
             "KPI value form (PACI)",
             rep,
             paci_url,
-            opens=link_to("pac:paci-kpi-value-create", rep, full.objective_kpi.pk),
+            opens=link_to("kpis:paci-kpi-value-create", rep, full.objective_kpi.pk),
         ),
         PageState(
             "progress report form (PACI)",
             rep,
             paci_url,
-            opens=link_to("pac:paci-action-report", rep, action.pk),
+            opens=link_to("actions:paci-action-report", rep, action.pk),
         ),
     ]
 

@@ -3,7 +3,7 @@
 import re
 from decimal import Decimal
 
-from pac.steering.charts import month_bars
+from pac.core.charts import month_bars
 
 
 def test_month_bars_name_every_third_month_of_twelve_and_every_month_on_hover():

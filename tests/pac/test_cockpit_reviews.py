@@ -163,11 +163,11 @@ def grow(plan, world, size):
         KpiFactory(action=action, owner=owner, per_period=True, frequency="weekly")
 
 
-# session, user, plan, role; objectives, won deals; the first late actions with their count; the
-# standing of every KPI, then the furthest behind and their values; reps with their late count,
-# open pipelines; deals per month with their count and weighted total (one grouped query);
-# budget (one grouped query).
-COCKPIT_QUERIES = 14
+# session, user, plan with the reader's role; objectives, won deals; the first late actions with
+# their count; the standing of every KPI, then the furthest behind and their values; reps with their
+# late count, open pipelines; deals per month with their count and weighted total (one grouped
+# query); budget (one grouped query).
+COCKPIT_QUERIES = 13
 
 
 @pytest.mark.parametrize("size", [5, 80])
@@ -394,11 +394,11 @@ def test_review_pages_queries_do_not_grow(world, login, django_assert_num_querie
             attendees=[world.rep, world.other_rep],
         )
     client = login(world.manager)
-    # session, user, plan, role, reviews, their attendees.
-    with django_assert_num_queries(6):
+    # session, user, plan with the reader's role, reviews, their attendees.
+    with django_assert_num_queries(5):
         client.get(reverse("pac:review-list", args=[world.plan.pk]))
     review = Review.objects.order_by("-held_on").first()
-    # session, user, plan, review, role, targets and owners of the form, previous review,
-    # attendees.
-    with django_assert_num_queries(9):
+    # session, user, plan with the reader's role, review, targets and owners of the form,
+    # previous review, attendees.
+    with django_assert_num_queries(8):
         client.get(review.get_absolute_url())

@@ -16,9 +16,9 @@ from actions import services as actions
 from actions.forms import ActionForm, ActionStepForm
 from kpis.forms import KpiForm
 from kpis.models import Kpi
+from pac.core import charts
 from pac.core.display import unit_for
 from pac.planning.calendars import Lane
-from pac.steering import charts
 from pac.templatetags.pac_format import quantity
 from targets import services as targets
 from targets.forms import DealForm, ObjectiveForm

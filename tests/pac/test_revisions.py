@@ -219,7 +219,7 @@ def test_the_paci_shows_a_step_ticked_after_it_was_cached(world, current, login)
     client = login(world.rep)
     url = reverse("pac:paci", args=[world.plan.pk, world.rep.username])
     client.get(url)
-    tick = reverse("pac:paci-step-done", args=[world.plan.pk, world.rep.username, step.pk])
+    tick = reverse("actions:paci-step-done", args=[world.plan.pk, world.rep.username, step.pk])
     # The htmx answer to the tick and the next page both show it done.
     answer = client.post(tick, {"done": "1"}, headers={"HX-Request": "true"})
     page = client.get(url)

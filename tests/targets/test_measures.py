@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kpis import services as kpis
+from kpis.measures import objectives_progress
 from kpis.models import Kpi
 from pac.steering import selectors as steering
 from targets import services
 from targets.models import Assessment, Objective
 from targets.progress import Standing
-from targets.selectors import objectives_progress
 from tests.builders import kpi_fields, objective_fields
 from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.targets.factories import DealFactory, ObjectiveFactory

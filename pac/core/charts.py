@@ -15,7 +15,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from kpis.selectors import horizon, per_period_points
 from pac.core.display import euros
 
 COLOURS = {
@@ -169,26 +168,6 @@ def line_chart(points, target, start, end, unit="", name=""):
         if points
         else "",
     )
-
-
-def kpi_chart(kpi, plan):
-    """A KPI's values (`series`) with its target line, over the dates its target is meant for;
-    for a target per period, the figure of each period against that target."""
-    if kpi.per_period:
-        points = per_period_points(kpi)
-    else:
-        points = [(value.recorded_on, value.value) for value in kpi.series]
-    # "Cible 15 rendez-vous par semaine": the target line says what it is for.
-    unit = f"{kpi.unit} {kpi.period_label}".strip()
-    return line_chart(points, kpi.target_value, *horizon(kpi, plan), unit, kpi.name)
-
-
-def with_charts(kpis, plan):
-    """Draw each KPI's chart now (`chart`), so that pages cached per revision of the plan keep
-    them drawn rather than drawing ten charts on every request."""
-    for kpi in kpis:
-        kpi.chart = kpi_chart(kpi, plan)
-    return kpis
 
 
 def month_bars(rows, table=True):

@@ -1,0 +1,71 @@
+"""The PACI page (plan d'action commercial individuel): one person's share of a plan, whose
+actions, KPIs and deals they report on in place."""
+
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pac.core.editing import Page, registered
+from pac.core.models import Plan
+from pac.steering import selectors as steering
+
+
+def rep_plans(rep):
+    """The plans a person has a PACI in, newest first."""
+    return list(
+        Plan.objects.filter(Exists(steering.paci_people(OuterRef("pk")).filter(pk=rep.pk)))
+        .select_related("team")
+        .order_by("-period_start")
+    )
+
+
+def current_plan(plans, today):
+    """The plan whose period holds today, else the latest one."""
+    return next((plan for plan in plans if plan.contains(today)), plans[0] if plans else None)
+
+
+def paci_owner(access, username):
+    """The person whose PACI it is, if the reader may see it. Anything else is the same 404 (in
+    every mode, its message included), whether the person is unknown, a viewer, or a teammate
+    whose PACI the reader may not open."""
+    rep = steering.paci_people(access.plan).filter(username=username).first()
+    if rep is None or not access.can_view_paci(rep):
+        raise Http404(_("No PACI here."))
+    return rep
+
+
+@registered("paci")
+def paci_page(request, access, username):
+    """The PACI of `username`; `page.base["rep"]` is its owner."""
+    plan = access.plan
+    rep = paci_owner(access, username)
+    today = timezone.localdate()
+    # Reported on by its owner and the managers, while the plan is open.
+    reporting = access.works and (request.user.pk == rep.pk or access.is_manager)
+    # Long lists come a page at a time; the page asked for stays through edits made on it.
+    bucket = request.GET.get("bucket", "")
+    kpis_page = request.GET.get("kpis_page", "1")
+    deals_page = request.GET.get("deals_page", "1")
+    return Page(
+        template="pac/paci.html",
+        url=reverse("pac:paci", args=[plan.pk, rep.username]),
+        base=access.context() | {"rep": rep, "reporting": reporting, "today": today},
+        regions={
+            "objectives": lambda: steering.paci_objectives(plan, rep, today),
+            "actions": lambda: steering.paci_actions(plan, rep, today, expanded=bucket),
+            "kpis": lambda: steering.paci_kpis(plan, rep, today, kpis_page),
+            "deals": lambda: steering.paci_deals(plan, rep, deals_page),
+        },
+        around=lambda: {"rep_plans": rep_plans(rep)},
+        # A KPI value can move an objective; a won deal too.
+        follows={"kpis": ["objectives"], "deals": ["objectives"]},
+        # Computed once per revision of the plan (pac.core.revisions): the rep's 300 KPIs are
+        # ranked and 125 actions sorted again only when something changed.
+        request=request,
+        plan=plan,
+        name="paci",
+        parts=(rep.pk, today),
+        region_parts={"actions": (bucket,), "kpis": (kpis_page,), "deals": (deals_page,)},
+    )
