@@ -4,7 +4,11 @@
 PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-lock
+# Two locks: requirements.lock is what runs (a server installs it alone), requirements-dev.lock
+# adds the tools of the tests, the linters and the load test. One stamp each, so that a changed
+# lock reinstalls.
+STAMP := $(VENV)/.installed-runtime
+DEV_STAMP := $(VENV)/.installed-dev
 
 # The first interpreter of 3.12 or newer wins; pyenv's shims honour .python-version.
 PYTHON_CANDIDATES := python3.12 python3.13 python3.14 python3 python
@@ -12,20 +16,47 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; break; fi; done
 
-.PHONY: install checkers run test test-postgres lint format migrate messages makemessages static seed bench load clean
+.PHONY: install install-dev lock checkers run test test-postgres lint format migrate messages makemessages static seed bench load clean
 
-$(STAMP): requirements.lock
+$(BIN)/python:
 	@py="$$($(FIND_PYTHON))"; \
 	if [ -z "$$py" ]; then \
 	  echo "PAC needs Python 3.12 or newer, and none was found on PATH." >&2; \
 	  echo "Install one (for instance 'pyenv install 3.12'), then run make again." >&2; \
 	  exit 1; fi; \
-	if [ ! -x $(BIN)/python ]; then echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV); fi
+	echo "Creating $(VENV) with $$py"; "$$py" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+
+$(STAMP): requirements.lock | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $(STAMP)
 
+$(DEV_STAMP): requirements-dev.lock $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
+	@touch $(DEV_STAMP)
+
+# What a server needs to run PAC, and nothing more.
 install: $(STAMP)
+
+# The same, plus pytest, Playwright, ruff, import-linter and locust.
+install-dev: $(DEV_STAMP)
+
+# Both locks, from pyproject.toml, by uv (`pip install uv` where it is missing). uv keeps the
+# versions the locks already hold; LOCK_ARGS="--upgrade-package NAME" (or "--upgrade") moves them.
+# The development lock is resolved against the runtime one, so both agree on every package they
+# share, then keeps only what the runtime lock lacks, under a `-r requirements.lock`.
+UV ?= uv
+LOCK_ARGS ?=
+lock:
+	$(UV) pip compile pyproject.toml -o requirements.lock --python-version 3.12 \
+	  --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+	$(UV) pip compile pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock \
+	  --python-version 3.12 --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+	awk 'FNR == NR { if ($$0 ~ /^[a-z0-9]/) { split($$0, pin, "=="); runtime[pin[1]] = 1 }; next } \
+	  /^[a-z0-9]/ { if (!started) { print "-r requirements.lock"; started = 1 } \
+	    split($$0, pin, "=="); skip = (pin[1] in runtime) } \
+	  !skip' requirements.lock requirements-dev.lock > requirements-dev.lock.tmp
+	mv requirements-dev.lock.tmp requirements-dev.lock
 
 # The browser tests' checkers, at the versions of the accessibility audit: axe-core (run inside
 # Chromium) and the Nu HTML checker (vnu.jar, run with the machine's Java 17), from the npm
@@ -66,17 +97,17 @@ run: messages static migrate
 	@echo
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: messages static checkers
+test: install-dev messages static checkers
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same suite against PostgreSQL; the server's default database is used to create test_pac.
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pac
-test-postgres: messages static checkers
+test-postgres: install-dev messages static checkers
 	DATABASE_URL=$(DATABASE_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Benchmarks on fresh databases at both sizes: SQLite always, PostgreSQL when BENCH_DATABASE_URL
 # names a database that may be wiped. Tables go to the terminal and var/bench/.
-bench: messages static
+bench: install-dev messages static
 	@mkdir -p var/bench
 	@for size in small large; do \
 	  rm -f var/bench/bench-$$size.sqlite3*; \
@@ -95,7 +126,7 @@ bench: messages static
 # gunicorn (2 workers) under a mixed load of 50 users for 60 s on fresh `large` data: SQLite
 # always, PostgreSQL too when LOAD_DATABASE_URL names a database that may be wiped. Fails on any
 # error. Figures go to the terminal and var/load/.
-load: messages static
+load: install-dev messages static
 	@mkdir -p var/load
 	rm -f var/load/load.sqlite3*
 	SQLITE_PATH=var/load/load.sqlite3 $(BIN)/python manage.py migrate --no-input --verbosity 0
@@ -108,11 +139,11 @@ load: messages static
 	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py load --output var/load/postgresql; \
 	fi
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
