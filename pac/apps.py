@@ -8,4 +8,7 @@ class PacConfig(AppConfig):
     verbose_name = _("Commercial action plans")
 
     def ready(self):
-        pass
+        # Every model is loaded by now: the revisions follow each one that declares its plan.
+        from pac.core import revisions
+
+        revisions.connect()
