@@ -157,6 +157,7 @@ class Action(Versioned):
 
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[participants, objectives])
+    plan_path = "target__plan"  # what its changes touch (pac.core.revisions)
 
     class Meta:
         ordering = ["start_date", "order", "pk"]
@@ -298,6 +299,7 @@ class ActionStep(Versioned):
 
     objects = ActionStepQuerySet.as_manager()
     history = HistoricalRecords()
+    plan_path = "action__target__plan"  # what its changes touch (pac.core.revisions)
 
     class Meta:
         ordering = ["action", "order", "pk"]

@@ -77,6 +77,8 @@ class Kpi(Versioned):
 
     objects = KpiQuerySet.as_manager()
     history = HistoricalRecords()
+    # What its changes touch (pac.core.revisions): through its action or its objective.
+    plan_path = ("action__target__plan", "objective__target__plan")
 
     class Meta:
         ordering = ["name", "pk"]
@@ -173,6 +175,8 @@ class KpiValue(models.Model):
 
     objects = KpiValueQuerySet.as_manager()
     history = HistoricalRecords()
+    # What its changes touch (pac.core.revisions): through its KPI.
+    plan_path = ("kpi__action__target__plan", "kpi__objective__target__plan")
 
     class Meta:
         ordering = ["kpi", "recorded_on"]

@@ -8,8 +8,10 @@ class PacConfig(AppConfig):
     verbose_name = _("Commercial action plans")
 
     def ready(self):
-        # Connects the signals that keep each plan's revision (pac.core.revisions), and
-        # registers the pages whose regions the apps' views refresh (pac.core.editing.page).
-        from pac.core import revisions  # noqa: F401
+        # Every model is loaded by now: the revisions follow each one that declares its plan.
+        from pac.core import revisions
+
+        revisions.connect()
+        # The pages whose regions the apps' views refresh by name (pac.core.editing.page).
         from pac.plans import page, sheet  # noqa: F401
         from pac.steering import paci  # noqa: F401

@@ -50,6 +50,7 @@ class Target(Versioned):
 
     objects = TargetQuerySet.as_manager()
     history = HistoricalRecords()
+    plan_path = "plan"  # what its changes touch (pac.core.revisions)
 
     class Meta:
         ordering = ["plan", "priority", "order", "name"]
@@ -148,6 +149,7 @@ class Objective(Versioned):
 
     objects = ObjectiveQuerySet.as_manager()
     history = HistoricalRecords()
+    plan_path = "target__plan"  # what its changes touch (pac.core.revisions)
 
     class Meta:
         ordering = ["target", "order", "pk"]
@@ -288,6 +290,7 @@ class Assessment(models.Model):
 
     objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
+    plan_path = "objective__target__plan"  # what its changes touch (pac.core.revisions)
 
     class Meta:
         ordering = ["objective", "-assessed_on", "-pk"]
@@ -379,6 +382,7 @@ class Deal(Versioned):
 
     objects = DealQuerySet.as_manager()
     history = HistoricalRecords()
+    plan_path = "plan"  # what its changes touch (pac.core.revisions)
 
     class Meta:
         ordering = ["plan", "milestone_date", "company"]

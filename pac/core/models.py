@@ -59,6 +59,8 @@ class User(AbstractUser):
     )
 
     history = HistoricalRecords(excluded_fields=["feed_token"])
+    # Pages show people's names: a rename shows on every plan of their teams (pac.core.revisions).
+    plan_path = "memberships__team__plans"
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -106,6 +108,8 @@ class Team(models.Model):
 
     objects = TeamQuerySet.as_manager()
     history = HistoricalRecords()
+    # Pages show people's names and roles: the team's plans (pac.core.revisions).
+    plan_path = "plans"
 
     class Meta:
         ordering = ["name"]
@@ -137,6 +141,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
 
     history = HistoricalRecords()
+    plan_path = "team__plans"  # a new role shows on every plan of the team (pac.core.revisions)
 
     class Meta:
         ordering = ["team__name", "role", "user__username"]
@@ -223,6 +228,7 @@ class Plan(Versioned):
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["revision"])
+    plan_path = "pk"  # the plan is its own (pac.core.revisions)
 
     class Meta:
         ordering = ["-period_start", "team__name", "title"]

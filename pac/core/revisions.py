@@ -7,25 +7,32 @@ a deletion preceded by it inside Django's own), so a page computed from an older
 served again: its cache key names a revision nobody reads any more. Writes that bypass signals
 (`QuerySet.update`, `bulk_create`) must call `touch` themselves; the only ones are the duplication
 of a plan, which fills a plan created in the same transaction, and the seeding commands.
+
+Each model of plan content says how its rows lead to their plan, beside its fields: `plan_path`,
+a lookup from the model to Plan (`"target__plan"`), or several when a row follows one of them
+(a KPI, through its action or its objective). `connect()` reads them at start-up from the
+registry; `unlinked()` names the models that hold plan content and say nothing (a test runs it).
+
+A transaction touches a plan once for all its writes that reach the plan the same way (an action's
+sheet, participants and objectives): they commit with the new token, which nobody else reads
+before (see `Touches`).
 """
 
 import logging
 import re
 import uuid
 
+from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.db import connections, transaction
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_save, pre_delete
-from django.dispatch import receiver
 from django.utils.translation import get_language
+from simple_history.models import HistoricalChanges
 
-from actions.models import Action, ActionStep
-from kpis.models import Kpi, KpiValue
-from pac.core.models import Membership, Plan, Team, User
-from pac.plans.models import Competitor, SwotItem
-from pac.steering.models import Review
-from targets.models import Assessment, Deal, Objective, Target
+from pac.core.models import Plan, Versioned
 
 # A day: entries are keyed by the day too, and a revision nobody reads any more just expires.
 TIMEOUT = 24 * 60 * 60
@@ -48,9 +55,15 @@ def cached(request, plan, name, compute, *parts):
     hold formatted labels.
 
     A POST computes afresh: it may have just written, and the plan in hand still carries the
-    revision it was read with. So does an odd part from an address, kept out of the cache."""
+    revision it was read with. So does an odd part from an address, kept out of the cache, and
+    a read inside a transaction that has written plan content: its new revision is not final
+    until the transaction commits (later writes in it keep the same token)."""
     parts = [str(part) for part in parts]
-    if request.method != "GET" or not all(PLAIN_PART.fullmatch(part) for part in parts):
+    if (
+        request.method != "GET"
+        or not all(PLAIN_PART.fullmatch(part) for part in parts)
+        or Touches.pending()
+    ):
         return compute()
     key = ":".join(map(str, ["pac", name, plan.pk, plan.revision.hex, get_language(), *parts]))
     try:
@@ -72,82 +85,255 @@ def filter_parts(filters):
     return [f"{name}-{getattr(value, 'pk', value)}" for name, value in sorted(filters.items())]
 
 
-def kpi_plans(kpi_ids):
-    # Through each KPI's action or objective, whichever it has: an OR of the two paths would join
-    # every action of the plan to every objective of its target first (3 ms a check-in on SQLite,
-    # 8 on PostgreSQL, at 1,000 actions; this takes a sixth of that).
-    plan_of = Kpi.objects.filter(pk__in=kpi_ids).values(
-        plan=Coalesce("action__target__plan", "objective__target__plan")
-    )
-    return Plan.objects.filter(pk__in=plan_of)
+# A key says where the plans of some rows are found: rows `pk` of `model`, followed along `paths`
+# (the first of them that leads somewhere, see `plans_of`); a plan is its own, (Plan, ("pk",), pk).
+# A row that holds the first link of its path is keyed by the row it points to (an action by its
+# target), read from the row without a query: an action's sheet, participants and objectives then
+# share one key, touched once in a transaction.
 
 
-# What each kind of content belongs to: the plans to touch when one of its rows changes.
-PLANS_OF = {
-    Plan: lambda row: Plan.objects.filter(pk=row.pk),
-    SwotItem: lambda row: Plan.objects.filter(pk=row.plan_id),
-    Competitor: lambda row: Plan.objects.filter(pk=row.plan_id),
-    Review: lambda row: Plan.objects.filter(pk=row.plan_id),
-    Target: lambda row: Plan.objects.filter(pk=row.plan_id),
-    Deal: lambda row: Plan.objects.filter(pk=row.plan_id),
-    Objective: lambda row: Plan.objects.filter(targets=row.target_id),
-    Assessment: lambda row: Plan.objects.filter(targets__objectives=row.objective_id),
-    Action: lambda row: Plan.objects.filter(targets=row.target_id),
-    ActionStep: lambda row: Plan.objects.filter(targets__actions=row.action_id),
-    Kpi: lambda row: Plan.objects.filter(
-        Q(targets__actions=row.action_id)
-        if row.action_id
-        else Q(targets__objectives=row.objective_id)
-    ),
-    KpiValue: lambda row: kpi_plans([row.kpi_id]),
-    # Pages show people's names and roles: a rename or a new role shows on every plan of the team.
-    Team: lambda row: Plan.objects.filter(team=row.pk),
-    Membership: lambda row: Plan.objects.filter(team=row.team_id),
-    User: lambda row: Plan.objects.filter(team__memberships__user=row.pk),
-}
+def paths_of(model):
+    """The lookups from the model to Plan that the model declares, as a tuple; () if none."""
+    path = getattr(model, "plan_path", None)
+    return (path,) if isinstance(path, str) else tuple(path or ())
 
 
-def touch_plans_of(row):
-    touch(PLANS_OF[type(row)](row))
+def keys_of(row):
+    """The keys of the plans a row belongs to, read from the row alone (no query)."""
+    model = type(row)
+    paths = paths_of(model)
+    if model is Plan:
+        return {(Plan, ("pk",), row.pk)}
+    hops = {}
+    for path in paths:
+        first, _, rest = path.partition("__")
+        hops.setdefault(first, []).append(rest)
+    keys = set()
+    for first, rests in hops.items():
+        field = model._meta.get_field(first)
+        if not (field.many_to_one or field.one_to_one) or not field.concrete:
+            return {(model, paths, row.pk)}  # a reverse relation: the row is its own key
+        linked = getattr(row, field.attname)
+        if linked is None:
+            continue  # a KPI follows its action or its objective, not both
+        if field.related_model is Plan and rests == [""]:
+            keys.add((Plan, ("pk",), linked))
+        else:
+            keys.add((field.related_model, tuple(rests), linked))
+    return keys
+
+
+def plans_of(model, paths, pks):
+    """The plans reached from these rows of the model along its paths (the first that leads
+    somewhere for each row: through a KPI's action or its objective, whichever it has; an OR of
+    the two paths would join every action of the plan to every objective of its target first,
+    3 ms a check-in on SQLite, 8 on PostgreSQL at 1,000 actions; this takes a sixth of that)."""
+    if model is Plan:
+        return Plan.objects.filter(pk__in=pks)
+    rows = model._base_manager.filter(pk__in=pks)
+    if len(paths) > 1:
+        return Plan.objects.filter(pk__in=rows.values(plan_of=Coalesce(*paths)))
+    return Plan.objects.filter(pk__in=rows.values(paths[0]))
+
+
+def touch_keys(keys, using, again=False):
+    """Give the plans of these keys a new revision, unless this transaction already has."""
+    touches = Touches.of(using)
+    if touches is not None and not again:
+        keys = touches.new(keys)
+    groups = {}
+    for model, paths, pk in keys:
+        groups.setdefault((model, paths), set()).add(pk)
+    for (model, paths), pks in groups.items():
+        touch(plans_of(model, paths, sorted(pks)).using(using))
+    if touches is not None and keys:
+        touches.add(keys)
+
+
+class Touches:
+    """The keys a transaction has touched, one UPDATE each however many rows it writes: the new
+    token commits with all of them, and nobody else reads it before. An action's save, its
+    participants and its objectives made three; one now.
+
+    A touch counts for as long as its UPDATE is part of the transaction. Django forgets an
+    `on_commit` callback with the savepoint it was registered in, on a rollback to it, and all of
+    them when the transaction ends: each UPDATE registers one (it does nothing when called), and
+    the keys count while their callback is still in `connection.run_on_commit`.
+
+    The transaction is the outermost atomic block the code opened, one a test case opens around
+    each test left aside (Django marks those `_from_testcase`), so that a test's successive
+    services touch as they would in production. Outside a transaction, every write touches."""
+
+    def __init__(self, connection, scope):
+        self.connection, self.scope, self.kept = connection, scope, []
+
+    @staticmethod
+    def scope_of(connection):
+        """The outermost atomic block opened by the code: its savepoint, "transaction" when it
+        began the transaction; None outside one, or in a block without a savepoint inside a
+        test's (nothing tells two of those apart: each write then touches)."""
+        blocks = connection.atomic_blocks
+        depth = next((d for d, block in enumerate(blocks) if not block._from_testcase), None)
+        if depth is None:
+            return None
+        # A block that began the transaction made no savepoint: one id fewer than blocks.
+        index = depth - (len(blocks) - len(connection.savepoint_ids))
+        return "transaction" if index < 0 else connection.savepoint_ids[index]
+
+    @classmethod
+    def of(cls, using):
+        connection = connections[using]
+        scope = cls.scope_of(connection)
+        if scope is None:
+            return None
+        touches = getattr(connection, "pac_touches", None)
+        if touches is None or touches.scope != scope:
+            touches = connection.pac_touches = cls(connection, scope)
+        return touches
+
+    @classmethod
+    def pending(cls, using="default"):
+        """Whether the current transaction has touched plans it has not committed yet."""
+        touches = cls.of(using)
+        return touches is not None and bool(touches.live())
+
+    def live(self):
+        registered = {func for _, func, _ in self.connection.run_on_commit}
+        self.kept = [(mark, keys) for mark, keys in self.kept if mark in registered]
+        return self.kept
+
+    def new(self, keys):
+        done = set().union(*(keys for _, keys in self.live()))
+        return set(keys) - done
+
+    def add(self, keys):
+        mark = Mark()
+        transaction.on_commit(mark, using=self.connection.alias)
+        self.kept.append((mark, set(keys)))
+
+
+class Mark:
+    """A touch's place in its transaction (see `Touches`); nothing to do on commit."""
+
+    def __call__(self):
+        pass
 
 
 # Saves that change nothing a plan page shows: a sign-in stamps the user's last login.
 UNSHOWN_FIELDS = {"last_login", "password", "feed_token"}
 
 
-def saved(sender, instance, raw=False, update_fields=None, **kwargs):
+def saved(sender, instance, raw=False, update_fields=None, using="default", **kwargs):
     if raw:  # fixtures load rows whose plans may not exist yet
         return
     if update_fields is not None and set(update_fields) <= UNSHOWN_FIELDS:
         return
-    touch_plans_of(instance)
+    # A plan's own save writes back the token it was read with, maybe an old one: always a new
+    # one after it, even if the transaction touched the plan before.
+    again = sender is Plan and (update_fields is None or "revision" in update_fields)
+    touch_keys(keys_of(instance), using, again=again)
 
 
-def deleting(sender, instance, origin=None, **kwargs):
+def deleting(sender, instance, origin=None, using="default", **kwargs):
     # Before the delete, while the row still leads to its plan. A deletion cascades: only the row
     # it started from (or each row of the queryset it started from) touches its plans, not the
     # thousands of steps, KPIs and values that go with it.
     if origin is instance or (isinstance(origin, QuerySet) and origin.model is sender):
-        touch_plans_of(instance)
+        touch_keys(keys_of(instance), using)
 
 
-for model in PLANS_OF:
-    post_save.connect(saved, sender=model, dispatch_uid=f"revision-saved-{model.__name__}")
-    pre_delete.connect(deleting, sender=model, dispatch_uid=f"revision-deleting-{model.__name__}")
-
-
-# From the other side of a link (user.participating_actions.add(...)), the plans of the rows
-# linked or unlinked.
-PLANS_OF_LINKED = {Action: "targets__actions__in", Review: "reviews__in", Team: "team__in"}
-
-
-@receiver(m2m_changed, sender=Action.participants.through, dispatch_uid="revision-participants")
-@receiver(m2m_changed, sender=Action.objectives.through, dispatch_uid="revision-objectives")
-@receiver(m2m_changed, sender=Review.attendees.through, dispatch_uid="revision-attendees")
-@receiver(m2m_changed, sender=Team.members.through, dispatch_uid="revision-members")
-def linked(sender, instance, action, reverse, model, pk_set, **kwargs):
+def linked(sender, instance, action, reverse, model, pk_set, using="default", **kwargs):
     if not action.startswith("post_"):
         return
-    touch_plans_of(instance)  # the action, review or team; from the other side the user's plans
+    keys = keys_of(instance)  # the action, review or team; from the other side the user's plans
     if reverse and pk_set:
-        touch(Plan.objects.filter(**{PLANS_OF_LINKED[model]: pk_set}))
+        # From the other side of the link (user.participating_actions.add(...)), the plans of
+        # the rows linked or unlinked.
+        paths = paths_of(model)
+        keys |= {(model, paths, pk) for pk in pk_set}
+    touch_keys(keys, using)
+
+
+def content_models():
+    """The models that declare their path to their plan, each path checked to end at Plan."""
+    models = [model for model in apps.get_models() if paths_of(model)]
+    for model in models:
+        for path in paths_of(model):
+            if path_end(model, path) is not Plan:
+                raise ImproperlyConfigured(
+                    f"{model._meta.label}.plan_path: {path!r} does not lead to Plan."
+                )
+    return models
+
+
+def path_end(model, path):
+    if path == "pk":
+        return model
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        model = field.related_model
+        if model is None:
+            return None
+    return model
+
+
+def links(models):
+    """The many-to-many fields between two models of plan content (an action's participants and
+    objectives, a review's attendees, a team's members): a link made or broken changes both
+    sides' plans. A user's groups and permissions are no plan's content."""
+    content = set(models)
+    return [
+        field
+        for model in models
+        for field in model._meta.local_many_to_many
+        if field.related_model in content
+    ]
+
+
+def connect():
+    """Keep the revisions of plans with their content (pac.apps.PacConfig.ready)."""
+    models = content_models()
+    for model in models:
+        uid = model._meta.label
+        post_save.connect(saved, sender=model, dispatch_uid=f"revision-saved-{uid}")
+        pre_delete.connect(deleting, sender=model, dispatch_uid=f"revision-deleting-{uid}")
+    for field in links(models):
+        through = field.remote_field.through
+        m2m_changed.connect(linked, sender=through, dispatch_uid=f"revision-linked-{field}")
+
+
+# Rows that lead to a plan but are not shown as its content. Every other model with a foreign-key
+# path to Plan, or versioned, declares its `plan_path`.
+NOT_CONTENT = {
+    "pac.PdfExport",  # a print job: its document is made from the plan, the plan does not show it
+}
+
+
+def unlinked(models):
+    """The models that hold plan content (versioned, or with a path of foreign keys to Plan) but
+    declare no path to their plan. Histories copy their model's links but are not content, and
+    a many-to-many table between two models of plan content is followed by `linked`."""
+    linked_tables = {field.remote_field.through for field in links(content_models())}
+    return [
+        model
+        for model in models
+        if not paths_of(model)
+        and model._meta.label not in NOT_CONTENT
+        and not issubclass(model, HistoricalChanges)
+        and model not in linked_tables
+        and (issubclass(model, Versioned) or leads_to_plan(model))
+    ]
+
+
+def leads_to_plan(model, seen=()):
+    """Whether a path of foreign keys leads from the model to Plan."""
+    for field in model._meta.concrete_fields:
+        target = field.related_model if (field.many_to_one or field.one_to_one) else None
+        if target is Plan:
+            return True
+        if target not in {None, model, *seen} and leads_to_plan(target, (*seen, model)):
+            return True
+    return False

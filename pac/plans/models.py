@@ -25,6 +25,7 @@ class SwotItem(Versioned):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+    plan_path = "plan"  # what its changes touch (pac.core.revisions)
 
     class Meta:
         ordering = ["plan", "quadrant", "order", "pk"]
@@ -64,6 +65,7 @@ class Competitor(Versioned):
     order = models.PositiveIntegerField(_("order"), default=0)
 
     history = HistoricalRecords()
+    plan_path = "plan"  # what its changes touch (pac.core.revisions)
 
     class Meta:
         ordering = ["plan", "order", "name"]

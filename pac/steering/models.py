@@ -42,6 +42,7 @@ class Review(Versioned):
     )
 
     history = HistoricalRecords(m2m_fields=[attendees])
+    plan_path = "plan"  # what its changes touch (pac.core.revisions)
 
     class Meta:
         ordering = ["plan", "-held_on"]

@@ -5,18 +5,21 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, models, transaction
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, isolate_apps
 from django.urls import reverse
 from django.utils import timezone
 
 from actions import services as action_services
+from actions.models import Action
 from kpis import services as kpi_services
 from pac.core import revisions
-from pac.core.models import Plan, Role
+from pac.core.models import Plan, Role, Versioned
 from tests.actions.factories import ActionFactory, ActionStepFactory
+from tests.builders import sheet
 from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.pac.factories import (
     CompetitorFactory,
@@ -30,6 +33,72 @@ from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
 
 def revision(plan):
     return Plan.objects.values_list("revision", flat=True).get(pk=plan.pk)
+
+
+def plan_touches(queries):
+    return [q["sql"] for q in queries if q["sql"].startswith('UPDATE "pac_plan"')]
+
+
+def test_every_model_holding_plan_content_declares_its_path_to_its_plan():
+    """A model of plan content that says nothing would leave its plan's pages stale: versioned
+    models and those with foreign keys leading to Plan declare `plan_path` (or are listed in
+    revisions.NOT_CONTENT), many-to-many tables included."""
+    assert revisions.unlinked(apps.get_models(include_auto_created=True)) == []
+    # Each declared path leads to Plan (connect() checked it at start-up), and every one of
+    # them is followed.
+    assert {model._meta.label for model in revisions.content_models()} == {
+        "pac.User",
+        "pac.Team",
+        "pac.Membership",
+        "pac.Plan",
+        "pac.SwotItem",
+        "pac.Competitor",
+        "pac.Review",
+        "targets.Target",
+        "targets.Objective",
+        "targets.Assessment",
+        "targets.Deal",
+        "actions.Action",
+        "actions.ActionStep",
+        "kpis.Kpi",
+        "kpis.KpiValue",
+    }
+    assert {str(field) for field in revisions.links(revisions.content_models())} == {
+        "actions.Action.participants",
+        "actions.Action.objectives",
+        "pac.Review.attendees",
+        "pac.Team.members",
+    }
+
+
+@isolate_apps("pac")
+def test_a_new_model_of_plan_content_without_a_path_is_named():
+    class Note(models.Model):  # noqa: DJ008  (leads to a plan through its action)
+        action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+
+        class Meta:
+            app_label = "pac"
+
+    class Draft(Versioned):  # versioned: content by construction
+        class Meta:
+            app_label = "pac"
+
+    class Comment(models.Model):  # noqa: DJ008
+        action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+        plan_path = "action__target__plan"
+
+        class Meta:
+            app_label = "pac"
+
+    class Bookmark(models.Model):  # noqa: DJ008  (leads to no plan)
+        name = models.CharField(max_length=10)
+
+        class Meta:
+            app_label = "pac"
+
+    assert revisions.unlinked([Note, Draft, Comment, Bookmark]) == [Note, Draft]
+    assert revisions.path_end(Comment, "action__target__plan") is Plan
+    assert revisions.path_end(Comment, "action__title") is None
 
 
 # Each kind of content, made in a plan: its change must give that plan, and no other, a new
@@ -260,3 +329,107 @@ def test_lists_show_an_action_added_after_they_were_cached(world, login, page, q
     assert "Salon de Lille" not in client.get(url, query).text  # from the cache
     ActionFactory(target=target, owner=world.rep, title="Salon de Lille")
     assert "Salon de Lille" in client.get(url, query).text
+
+
+def changed_sheet(world):
+    """An action with a participant and an objective, and the data of its sheet changed."""
+    target = TargetFactory(plan=world.plan)
+    objective = ObjectiveFactory(target=target)
+    start = world.plan.period_start
+    data = sheet(target, "Salon de Rennes", world.rep, start, start + timedelta(days=10))
+    action = action_services.action_create(
+        actor=world.manager,
+        plan=world.plan,
+        data=data,
+        participants=[world.other_rep],
+        objectives=[objective],
+    )
+    return action, data | {"title": "Salon de Lille"}
+
+
+def test_an_action_saved_with_its_links_touches_its_plan_once(world):
+    """The sheet, its participants and its objectives changed: one UPDATE of the plan (three
+    before), and the revision has moved when the service returns, inside the transaction
+    around it too (a view renders the region after the service, in the same request)."""
+    action, data = changed_sheet(world)
+    before = revision(world.plan)
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        action_services.action_update(
+            actor=world.manager,
+            action=action,
+            version=action.version,
+            data=data,
+            participants=[world.rep],
+            objectives=[],
+        )
+        assert revision(world.plan) != before
+    assert len(plan_touches(queries)) == 1
+    assert len(queries) == 60  # 63 when each write touched its plan
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_transaction_touches_its_plans_as_it_commits(world):
+    """Outside a test's own transaction: one touch a service, and each service touches."""
+    action, data = changed_sheet(world)
+    steps = [revision(world.plan)]
+    for participants in ([world.rep], [world.other_rep]):
+        with CaptureQueriesContext(connection) as queries:
+            action = action_services.action_update(
+                actor=world.manager,
+                action=action,
+                version=action.version,
+                data=data,
+                participants=participants,
+            )
+        assert len(plan_touches(queries)) == 1
+        steps.append(revision(world.plan))
+    assert len(set(steps)) == 3
+
+
+class Undone(Exception):
+    pass
+
+
+def test_a_touch_undone_with_its_savepoint_is_made_again(world):
+    before = revision(world.plan)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                TargetFactory(plan=world.plan)
+                raise Undone
+        except Undone:
+            pass
+        assert revision(world.plan) == before  # the touch went with the target
+        CompetitorFactory(plan=world.plan)
+    assert revision(world.plan) != before
+
+
+def test_a_stale_plan_saved_after_a_touch_in_the_same_transaction_gets_a_new_revision(world):
+    stale = Plan.objects.get(pk=world.plan.pk)
+    with transaction.atomic():
+        TargetFactory(plan=world.plan)
+        touched = revision(world.plan)
+        stale.title = "PAC Nord 2027 (revu)"
+        stale.save()  # writes back the token it was read with
+        assert revision(world.plan) not in {stale.revision, touched}
+        CompetitorFactory(plan=world.plan)
+
+
+def test_nothing_is_cached_inside_a_transaction_that_touched_a_plan(world):
+    """Its new token is not final: the transaction's later writes keep it."""
+    cache.clear()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    get = RequestFactory().get("/")
+    with transaction.atomic():
+        TargetFactory(plan=world.plan)
+        plan = Plan.objects.get(pk=world.plan.pk)
+        assert revisions.cached(get, plan, "test", compute) == 1
+        assert revisions.cached(get, plan, "test", compute) == 2
+    plan = Plan.objects.get(pk=world.plan.pk)
+    assert revisions.cached(get, plan, "test", compute) == 3
+    assert revisions.cached(get, plan, "test", compute) == 3
