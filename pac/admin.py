@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -38,18 +39,45 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "team"]
 
 
-class SwotItemInline(admin.TabularInline):
+class OpenPlanInline:
+    """Rows of a plan, changed in the admin only while the plan is open."""
+
+    def has_change_permission(self, request, obj=None):
+        closed = obj is not None and obj.is_closed
+        return super().has_change_permission(request, obj) and not closed
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+
+class SwotItemInline(OpenPlanInline, admin.TabularInline):
     model = SwotItem
     extra = 0
 
 
-class CompetitorInline(admin.StackedInline):
+class CompetitorInline(OpenPlanInline, admin.StackedInline):
     model = Competitor
     extra = 0
 
 
+class PlanAdminForm(forms.ModelForm):
+    def clean_status(self):
+        """The plan's life as the services keep it: a closed plan never opens again."""
+        old, new = self.instance.status, self.cleaned_data["status"]
+        if self.instance.pk and new != old:
+            error = Plan.status_change_error(old, new)
+            if error:
+                raise forms.ValidationError(error)
+        return new
+
+
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
+    form = PlanAdminForm
+
+    def has_change_permission(self, request, obj=None):
+        # A closed plan is the archive of its period: read-only here as on its pages.
+        closed = obj is not None and obj.is_closed
+        return super().has_change_permission(request, obj) and not closed
     list_display = ["title", "team", "period_start", "period_end", "status", "budget_envelope"]
     list_filter = ["status", "team"]
     list_select_related = ["team"]

@@ -190,6 +190,14 @@ class Plan(Versioned):
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
 
+    # A plan's life: drafted, run (and back to draft for a rework), closed. A closed plan is the
+    # archive of its period: it never opens again.
+    NEXT_STATUSES = {
+        Status.DRAFT: {Status.ACTIVE},
+        Status.ACTIVE: {Status.DRAFT, Status.CLOSED},
+        Status.CLOSED: set(),
+    }
+
     team = models.ForeignKey(
         Team, on_delete=models.PROTECT, related_name="plans", verbose_name=_("team")
     )
@@ -273,6 +281,16 @@ class Plan(Versioned):
     @property
     def is_closed(self):
         return self.status == self.Status.CLOSED
+
+    @classmethod
+    def status_change_error(cls, old, new):
+        """Why a plan may not go from status `old` to `new`, or None when it may."""
+        if new in cls.NEXT_STATUSES.get(old, ()):
+            return None
+        return _("A plan cannot go from %(old)s to %(new)s.") % {
+            "old": cls.Status(old).label if old in cls.Status.values else old,
+            "new": cls.Status(new).label if new in cls.Status.values else new,
+        }
 
 
 class SentForm(models.Model):

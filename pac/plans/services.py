@@ -180,25 +180,13 @@ def shift_dates_into(actor, plan, start, end):
 
 
 # The workflow a plan follows: draft → active → closed. A closed plan stays as it was.
-TRANSITIONS = {
-    Plan.Status.DRAFT: {Plan.Status.ACTIVE},
-    Plan.Status.ACTIVE: {Plan.Status.DRAFT, Plan.Status.CLOSED},
-    Plan.Status.CLOSED: set(),
-}
-
-
 @transaction.atomic
 def plan_set_status(*, actor, plan: Plan, status) -> Plan:
     ensure_can_edit_plan(actor, plan)
     current = lock_version(plan, None)
-    if status not in TRANSITIONS[current.status]:
-        raise ValidationError(
-            _("A plan cannot go from %(old)s to %(new)s.")
-            % {
-                "old": current.get_status_display(),
-                "new": Plan.Status(status).label if status in Plan.Status.values else status,
-            }
-        )
+    error = Plan.status_change_error(current.status, status)
+    if error:
+        raise ValidationError(error)
     return save_as(actor, current, status=status)
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from actions import services as action_services
 from actions.models import Action
 from pac.core.access import ensure_can_edit_plan
 from pac.core.models import Plan
@@ -43,26 +44,19 @@ def review_update(*, actor, review: Review, version, data, attendees=()) -> Revi
 
 @transaction.atomic
 def corrective_action_create(*, actor, review: Review, data) -> Action:
-    """Turn a decision of a review into an action of the plan, in one step."""
-    plan = review.plan
-    ensure_can_edit_plan(actor, plan)
-    if data["target"].plan_id != plan.pk:
-        raise ValidationError({"target": _("Choose a target of this plan.")})
+    """Turn a decision of a review into an action of the plan, in one step, through the action
+    sheet's own service (its checks included): the fields the form leaves out keep a new
+    sheet's defaults."""
     description = _("Corrective action decided at the %(review)s.") % {
         "review": str(review).lower()
     }
     if data.get("description"):
         description = f"{description}\n{data['description']}"
-    return save_as(
-        actor,
-        Action(),
-        target=data["target"],
-        domain=data["domain"],
-        sales_type=data["sales_type"],
-        title=data["title"],
-        owner=data["owner"],
-        start_date=data["start_date"],
-        end_date=data["end_date"],
-        budget_planned=data["budget_planned"],
-        description=description,
+    blank = Action()
+    fields = {
+        name: data[name] if name in data else getattr(blank, name)
+        for name in action_services.SHEET_FIELDS
+    }
+    return action_services.action_create(
+        actor=actor, plan=review.plan, data=fields | {"description": description}
     )

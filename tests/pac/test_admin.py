@@ -62,3 +62,47 @@ def test_a_manager_without_staff_status_cannot_open_the_admin(world, login):
     response = login(world.manager).get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def plan_form(plan, **changes):
+    data = {
+        "team": plan.team_id,
+        "title": plan.title,
+        "period_start": plan.period_start.isoformat(),
+        "period_end": plan.period_end.isoformat(),
+        "status": plan.status,
+        "budget_envelope": str(plan.budget_envelope),
+        "version": plan.version,
+    }
+    for prefix in ("swot_items", "competitors"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return data | changes
+
+
+def test_the_admin_moves_a_plan_only_as_its_life_allows(world, client):
+    client.force_login(world.staff)
+    world.staff.is_superuser = True
+    world.staff.save()
+    url = reverse("admin:pac_plan_change", args=[world.plan.pk])
+    world.plan.status = "draft"
+    world.plan.save()
+    response = client.post(url, plan_form(world.plan, status="closed"))
+    assert response.status_code == 200
+    assert "Un plan ne peut pas passer de « Brouillon » à « Clos »." in response.text
+    world.plan.refresh_from_db()
+    assert world.plan.status == "draft"
+
+
+def test_a_closed_plan_is_read_only_in_the_admin(world, client):
+    world.staff.is_superuser = True
+    world.staff.save()
+    client.force_login(world.staff)
+    world.plan.status = "closed"
+    world.plan.save()
+    url = reverse("admin:pac_plan_change", args=[world.plan.pk])
+    response = client.post(url, plan_form(world.plan, status="active", title="Rouvert"))
+    assert response.status_code == 403
+    world.plan.refresh_from_db()
+    assert (world.plan.status, world.plan.title) == ("closed", "PAC Nord 2027")
+    # Still readable: the archive of its period.
+    assert client.get(url).status_code == 200
