@@ -78,6 +78,7 @@ class PlanAdmin(SimpleHistoryAdmin):
         # A closed plan is the archive of its period: read-only here as on its pages.
         closed = obj is not None and obj.is_closed
         return super().has_change_permission(request, obj) and not closed
+
     list_display = ["title", "team", "period_start", "period_end", "status", "budget_envelope"]
     list_filter = ["status", "team"]
     list_select_related = ["team"]

@@ -3,7 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from pac.core.models import Plan
-from pac.demo.data import DEMO_PASSWORD, PEOPLE, build_demo, demo_exists
+from pac.demo.data import build_demo, demo_exists
+from pac.demo.texts import DEMO_PASSWORD, PEOPLE
 
 
 class Command(BaseCommand):
