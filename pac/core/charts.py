@@ -251,25 +251,9 @@ def timeline(lanes, first, last, today, url_of):
             w=width,
             h=height,
             a=_("Timeline of the actions"),
-        )
+        ),
+        month_lines(x, first, last, head - 10, height),
     ]
-    month = first.replace(day=1)
-    while month <= last:
-        if month >= first:
-            parts.append(
-                format_html(
-                    '<line x1="{x}" x2="{x}" y1="{t}" y2="{b}" stroke="{g}"/>'
-                    '<text x="{tx}" y="14" font-size="10" fill="#495057">{label}</text>',
-                    x=f"{x(month):.1f}",
-                    t=head - 10,
-                    b=height,
-                    g=GRID,
-                    tx=f"{x(month) + 3:.1f}",
-                    # "N": juin, juil., août in French (the "M" abbreviations repeat "jui").
-                    label=date_format(month, "N Y"),
-                )
-            )
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
     y = head
     for lane in lanes:
         parts.append(
@@ -282,44 +266,7 @@ def timeline(lanes, first, last, today, url_of):
         )
         y += row
         for action in lane.actions:
-            start, end = max(action.start_date, first), min(action.end_date, last)
-            late = action.is_late
-            colour = (
-                COLOURS["off_track"]
-                if late
-                else (COLOURS["on_track"] if action.status == "done" else TARGET)
-            )
-            ticks = format_html_join(
-                "",
-                '<path d="M{} {} l4 5 l-4 5 l-4 -5 z" fill="#212529"><title>{}</title></path>',
-                (
-                    (f"{x(step.due_date):.1f}", y + 2, step.title)
-                    for step in action.steps.all()
-                    if first <= step.due_date <= last
-                ),
-            )
-            parts.append(
-                format_html(
-                    '<a href="{url}" class="timeline-row{late_class}">'
-                    "<title>{title} · {dates}{late}</title>"
-                    '<text x="12" y="{ty}" font-size="10" fill="#212529">{label}</text>'
-                    '<rect x="{bx}" y="{by}" width="{bw}" height="12" rx="2" fill="{c}" '
-                    'fill-opacity="0.85"/></a>{ticks}',
-                    url=url_of(action),
-                    late_class=" late" if late else "",
-                    late=f" · {_('Late')}" if late else "",
-                    title=action.title,
-                    dates=f"{date_format(action.start_date, 'SHORT_DATE_FORMAT')} – "
-                    f"{date_format(action.end_date, 'SHORT_DATE_FORMAT')}",
-                    ty=y + 13,
-                    label=action.title if len(action.title) <= 48 else action.title[:47] + "…",
-                    bx=f"{x(start):.1f}",
-                    by=y + 4,
-                    bw=f"{max(x(end + timedelta(days=1)) - x(start), 2):.1f}",
-                    c=colour,
-                    ticks=ticks,
-                )
-            )
+            parts.append(action_bar(action, x, y, first, last, url_of(action)))
             y += row
     if first <= today <= last:
         parts.append(
@@ -336,3 +283,66 @@ def timeline(lanes, first, last, today, url_of):
         )
     parts.append(mark_safe("</svg>"))
     return mark_safe("".join(parts))
+
+
+def month_lines(x, first, last, top, bottom):
+    """A line and a label at the start of each month of the timeline."""
+    lines = []
+    month = first.replace(day=1)
+    while month <= last:
+        if month >= first:
+            lines.append(
+                format_html(
+                    '<line x1="{x}" x2="{x}" y1="{t}" y2="{b}" stroke="{g}"/>'
+                    '<text x="{tx}" y="14" font-size="10" fill="#495057">{label}</text>',
+                    x=f"{x(month):.1f}",
+                    t=top,
+                    b=bottom,
+                    g=GRID,
+                    tx=f"{x(month) + 3:.1f}",
+                    # "N": juin, juil., août in French (the "M" abbreviations repeat "jui").
+                    label=date_format(month, "N Y"),
+                )
+            )
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return mark_safe("".join(lines))
+
+
+def action_bar(action, x, y, first, last, url):
+    """One action of the timeline: its name, its bar (a link to its sheet) and its steps."""
+    start, end = max(action.start_date, first), min(action.end_date, last)
+    late = action.is_late
+    colour = (
+        COLOURS["off_track"]
+        if late
+        else (COLOURS["on_track"] if action.status == "done" else TARGET)
+    )
+    ticks = format_html_join(
+        "",
+        '<path d="M{} {} l4 5 l-4 5 l-4 -5 z" fill="#212529"><title>{}</title></path>',
+        (
+            (f"{x(step.due_date):.1f}", y + 2, step.title)
+            for step in action.steps.all()
+            if first <= step.due_date <= last
+        ),
+    )
+    return format_html(
+        '<a href="{url}" class="timeline-row{late_class}">'
+        "<title>{title} · {dates}{late}</title>"
+        '<text x="12" y="{ty}" font-size="10" fill="#212529">{label}</text>'
+        '<rect x="{bx}" y="{by}" width="{bw}" height="12" rx="2" fill="{c}" '
+        'fill-opacity="0.85"/></a>{ticks}',
+        url=url,
+        late_class=" late" if late else "",
+        late=f" · {_('Late')}" if late else "",
+        title=action.title,
+        dates=f"{date_format(action.start_date, 'SHORT_DATE_FORMAT')} – "
+        f"{date_format(action.end_date, 'SHORT_DATE_FORMAT')}",
+        ty=y + 13,
+        label=action.title if len(action.title) <= 48 else action.title[:47] + "…",
+        bx=f"{x(start):.1f}",
+        by=y + 4,
+        bw=f"{max(x(end + timedelta(days=1)) - x(start), 2):.1f}",
+        c=colour,
+        ticks=ticks,
+    )
