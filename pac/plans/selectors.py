@@ -17,7 +17,7 @@ from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from kpis.selectors import with_latest
 from pac.core.display import readable
-from pac.core.models import Plan
+from pac.core.models import NAME_FIELDS, Plan, User
 from pac.core.paging import page_of
 from pac.plans.models import Competitor, SwotItem
 from targets.models import Objective, Target
@@ -282,17 +282,15 @@ def budget_summary(plan):
             "target",
             "target__name",
             "owner",
-            "owner__username",
-            "owner__first_name",
-            "owner__last_name",
             "planned",
             "actual",
+            *(f"owner__{name}" for name in NAME_FIELDS),
         )
     )
     domains = {value: BudgetLine(label) for value, label in Action.Domain.choices}
     targets, reps = {}, {}
-    for domain, target, target_name, owner, username, first, last, planned, actual in rows:
-        rep_name = " ".join(part for part in (first, last) if part) or username or str(_("Nobody"))
+    for domain, target, target_name, owner, planned, actual, *name in rows:
+        rep_name = User.name_of(*name) if owner else str(_("Nobody"))
         for line in (
             domains[domain],
             targets.setdefault(target, BudgetLine(target_name)),
@@ -318,12 +316,12 @@ def budget_summary(plan):
 def plan_contents(plan):
     """What deleting a plan removes, counted in words ("1 cible", "12 actions"), for the
     confirmation page."""
-    kpis = Kpi.objects.filter(Q(action__target__plan=plan) | Q(objective__target__plan=plan))
+    kpis = Kpi.objects.of_plan(plan)
     counts = [
         (ngettext_lazy("%(count)s target", "%(count)s targets", "count"), plan.targets.count()),
         (
             ngettext_lazy("%(count)s objective", "%(count)s objectives", "count"),
-            Objective.objects.filter(target__plan=plan).count(),
+            Objective.objects.of_plan(plan).count(),
         ),
         (
             ngettext_lazy("%(count)s action", "%(count)s actions", "count"),
@@ -331,7 +329,7 @@ def plan_contents(plan):
         ),
         (
             ngettext_lazy("%(count)s step", "%(count)s steps", "count"),
-            ActionStep.objects.filter(action__target__plan=plan).count(),
+            ActionStep.objects.of_plan(plan).count(),
         ),
         (ngettext_lazy("%(count)s KPI", "%(count)s KPIs", "count"), kpis.count()),
         (

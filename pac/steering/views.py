@@ -15,7 +15,7 @@ from actions.forms import ActionReportForm
 from actions.models import Action, ActionStep
 from kpis import services as kpi_services
 from kpis.forms import KpiValueForm
-from kpis.selectors import plan_kpis
+from kpis.models import Kpi
 from pac.core import revisions
 from pac.core.access import (
     can_edit_deal,
@@ -171,7 +171,7 @@ def kpi_value_create(request, pk, username, kpi_pk):
     """The check-in: a value for one of the rep's KPIs, with its date and a comment."""
     plan, rep = get_paci(request, pk, username)
     kpi = get_object_or_404(
-        plan_kpis(plan).select_related("action", "objective"), pk=kpi_pk, owner=rep
+        Kpi.objects.of_plan(plan).select_related("action", "objective"), pk=kpi_pk, owner=rep
     )
     ensure(can_record_kpi(request.user, kpi, plan), plan)
     form = KpiValueForm(posted(request), kpi=kpi)
