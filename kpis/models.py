@@ -19,9 +19,10 @@ from targets.models import Objective
 class KpiQuerySet(models.QuerySet):
     def of_plan(self, plan):
         """Every KPI of a plan, whether it follows an action or an objective. Each path is a
-        subquery the indexes answer: an OR over the two joins reads every KPI of every plan (a
-        plan's 200 KPIs among 14,000 took 5.2 ms on SQLite and 6.7 on PostgreSQL, 1.4 and 3.9
-        this way)."""
+        subquery of ids (the plan's actions, its objectives): an OR over the two joins joined
+        every KPI of the database to its action, objective and their targets before filtering
+        (the cockpit's standings of a plan's 200 KPIs among 14,000 went from 7.5 to 3.5 ms on
+        SQLite, 9.2 to 6.2 on PostgreSQL; a plan holding every KPI reads as fast)."""
         return self.filter(
             Q(action__in=Action.objects.of_plan(plan).values("pk"))
             | Q(objective__in=Objective.objects.of_plan(plan).values("pk"))
