@@ -11,7 +11,7 @@ from pac.core.forms import (
     ModelMultipleChoiceField,
     VersionedForm,
 )
-from pac.core.models import workers
+from pac.core.models import User
 from pac.core.periods import plausible_errors
 from targets.models import Objective
 
@@ -55,7 +55,7 @@ class ActionForm(VersionedForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        members = workers(plan.team_id)
+        members = User.objects.working_on(plan.team_id)
         self.fields["target"].queryset = plan.targets.all()
         self.fields["owner"].queryset = members
         self.fields["participants"].queryset = members
@@ -73,7 +73,7 @@ class ActionStepForm(VersionedForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = workers(plan.team_id)
+        self.fields["owner"].queryset = User.objects.working_on(plan.team_id)
 
 
 GROUPINGS = [
@@ -113,7 +113,7 @@ class ActionFilterForm(forms.Form):
         self.fields["status"].choices = everything + Action.Status.choices
         self.fields["target"].queryset = plan.targets.all()
         self.fields["target"].empty_label = _("All")
-        self.fields["owner"].queryset = workers(plan.team_id)
+        self.fields["owner"].queryset = User.objects.working_on(plan.team_id)
         self.fields["owner"].empty_label = _("All")
 
     def clean_month(self):

@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.core.models import Plan, Versioned
+from pac.core.models import Versioned
+from pac.core.periods import span_errors
 from pac.core.validators import period_errors, team_member_errors
 from targets.models import Target
 
@@ -19,9 +20,14 @@ from targets.models import Target
 FINISHED = ("done", "cancelled")
 
 
+def step_is_open():
+    """A step still calls for work when it is not done and its action is still open."""
+    return Q(done=False) & ~Q(action__status__in=FINISHED)
+
+
 def step_is_late(today):
-    """A step is late when it is not done, its due date has passed and its action is still open."""
-    return Q(done=False, due_date__lt=today) & ~Q(action__status__in=FINISHED)
+    """A step is late when it is open and its due date has passed."""
+    return step_is_open() & Q(due_date__lt=today)
 
 
 def action_is_late(today):
@@ -37,9 +43,6 @@ def flagged(condition):
 
 
 class ActionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(target__plan__in=Plan.objects.for_user(user))
-
     def of_plan(self, plan):
         return self.filter(target__plan=plan)
 
@@ -233,8 +236,7 @@ class Action(Versioned):
             )
         if self.domain and self.domain != self.Domain.SALES and self.sales_type:
             errors["sales_type"] = _("Only sales actions have a sales type.")
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("The end date cannot be before the start date.")
+        errors |= span_errors(self.start_date, self.end_date, "end_date")
         if self.occurrences_planned is None and self.occurrences_done:
             errors["occurrences_done"] = _(
                 "Set the number of occurrences planned before counting those done."
@@ -262,16 +264,28 @@ class Action(Versioned):
         return self.target.plan
 
     @property
+    def is_open(self):
+        """Whether the action still calls for work, as `Action.objects.open()` has it."""
+        return self.status not in FINISHED
+
+    @property
     def budget_overrun(self):
         return max(self.budget_actual - self.budget_planned, Decimal("0"))
 
 
 class ActionStepQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(action__target__plan__in=Plan.objects.for_user(user))
+    def of_plan(self, plan):
+        return self.filter(action__target__plan=plan)
+
+    def open(self):
+        return self.filter(step_is_open())
 
     def late(self, today):
         return self.filter(step_is_late(today))
+
+    def given_to(self, person):
+        """The steps a person is to do: given to them, or to nobody on an action they own."""
+        return self.filter(Q(owner=person) | Q(owner__isnull=True, action__owner=person))
 
     def with_lateness(self, today):
         """Each step with `is_late`, by the rule of `late`."""

@@ -6,11 +6,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q, Sum, Value, Window
-from django.db.models.functions import Coalesce, Concat, Lower, NullIf, RowNumber, Trim
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import Lower, RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import FINISHED, Action, ActionStep
+from actions.models import Action, ActionStep
+from pac.core.models import person_name
 from pac.core.paging import detached
 
 ZERO = Decimal("0")
@@ -76,16 +77,10 @@ ACTIONS_PER_PAGE = 50
 
 # The column a grouping adds up by, and the order that keeps each group's rows together.
 GROUP_FIELD = {"domain": "domain", "target": "target", "rep": "owner", "none": None}
-OWNER_NAME = Lower(
-    Coalesce(
-        NullIf(Trim(Concat("owner__first_name", Value(" "), "owner__last_name")), Value("")),
-        "owner__username",
-    )
-)
 GROUP_ORDER = {
     "domain": ["domain"],
     "target": [Lower("target__name"), "target"],
-    "rep": [OWNER_NAME.asc(nulls_last=True), "owner"],
+    "rep": [Lower(person_name("owner")).asc(nulls_last=True), "owner"],
     "none": [],
 }
 
@@ -189,7 +184,7 @@ def with_step_rows(actions, today):
 def bucket_of(action, today):
     """Done: done or cancelled. Late: `Action.objects.late`. This week: ends or has a step due
     by Sunday. Upcoming: the rest. Needs `with_step_rows`."""
-    if action.status in FINISHED:
+    if not action.is_open:
         return "done"
     if action.is_late:
         return "late"

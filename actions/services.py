@@ -2,14 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionStep
 from pac.core.access import can_report_on_action, ensure, ensure_can_edit_plan
+from pac.core.ordering import move_in, next_order
 from pac.core.validators import team_member_errors
 from pac.core.versioning import lock_version, save_as
-from pac.plans.services import move_in
 
 SHEET_FIELDS = [
     "title",
@@ -78,10 +77,9 @@ STEP_FIELDS = ["title", "owner", "due_date", "done"]
 @transaction.atomic
 def step_create(*, actor, action: Action, data) -> ActionStep:
     ensure_can_edit_plan(actor, action.target.plan)
-    last = action.steps.aggregate(last=Max("order"))["last"]
     return save_as(
         actor,
-        ActionStep(action=action, order=0 if last is None else last + 1),
+        ActionStep(action=action, order=next_order(action.steps)),
         **{name: data[name] for name in STEP_FIELDS},
     )
 

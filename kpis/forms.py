@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kpis.models import Kpi, KpiValue
 from pac.core.forms import DateInput, FocusedForm, VersionedForm
-from pac.core.models import workers
+from pac.core.models import User
 
 
 def plain(value):
@@ -24,7 +24,7 @@ class KpiForm(VersionedForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = workers(plan.team_id)
+        self.fields["owner"].queryset = User.objects.working_on(plan.team_id)
         objective = self.instance.objective
         if objective is not None and not self.instance.pk and objective.unmeasurable:
             # The KPI that will measure the objective counts what the objective counts, towards

@@ -5,16 +5,11 @@ from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from kpis.models import Kpi, KpiValue, period_of
-from pac.core.models import User
+from pac.core.models import NAME_FIELDS, User
 from targets import progress
-
-
-def plan_kpis(plan):
-    """Every KPI of a plan, whether it follows an action or an objective."""
-    return Kpi.objects.filter(Q(action__target__plan=plan) | Q(objective__target__plan=plan))
 
 
 @dataclass(frozen=True)
@@ -135,13 +130,11 @@ def with_series(kpis, today):
             "recorded_on",
             "value",
             "comment",
-            "recorded_by__first_name",
-            "recorded_by__last_name",
-            "recorded_by__username",
+            *(f"recorded_by__{name}" for name in NAME_FIELDS),
         )
     )
-    for kpi_id, recorded_on, value, comment, first, last, username in rows:
-        by = User.name_of(first, last, username)
+    for kpi_id, recorded_on, value, comment, *name in rows:
+        by = User.name_of(*name)
         series[kpi_id].append(ValueRow(recorded_on, value, comment, by))
     for kpi in kpis:
         kpi.series = series[kpi.pk]

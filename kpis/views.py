@@ -8,7 +8,6 @@ from actions.models import Action
 from kpis import services
 from kpis.forms import KpiForm, KpiValueForm
 from kpis.models import Kpi
-from kpis.selectors import plan_kpis
 from pac.core.access import plan_access
 from pac.core.editing import edit_region, page, posted
 from targets.models import Objective
@@ -152,7 +151,7 @@ def paci_kpi_value_create(request, plan_pk, username, pk):
     access = plan_access(request, plan_pk)
     paci = page("paci", request, access, username)
     kpi = get_object_or_404(
-        plan_kpis(access.plan).select_related("action", "objective"),
+        Kpi.objects.of_plan(access.plan).select_related("action", "objective"),
         pk=pk,
         owner=paci.base["rep"],
     )

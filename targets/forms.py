@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pac.core.forms import DateInput, FocusedForm, RadioSelect, VersionedForm, unique_name
-from pac.core.models import workers
+from pac.core.models import User
 from targets.models import Assessment, Deal, Objective, Target, is_euros
 
 
@@ -58,7 +58,7 @@ class ObjectiveForm(VersionedForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = workers(plan.team_id)
+        self.fields["owner"].queryset = User.objects.working_on(plan.team_id)
         objective = self.instance
         # Its own KPIs, those with a target per period left out: their figure starts again
         # each period and cannot be the objective's.
@@ -147,7 +147,7 @@ class DealForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = plan.targets.all()
         # A rep keeps their own deals; a manager may give a deal to anyone who works on the plan.
-        people = workers(plan.team_id)
+        people = User.objects.working_on(plan.team_id)
         self.fields["owner"].queryset = people if manager else people.filter(pk=user.pk)
         if not self.instance.pk:
             self.fields["owner"].initial = user.pk

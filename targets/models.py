@@ -18,11 +18,6 @@ HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 
 
-class TargetQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(plan__in=Plan.objects.for_user(user))
-
-
 class Target(Versioned):
     """What a plan aims at ("cible"): a client account, a segment, a product or a couple of both."""
 
@@ -48,7 +43,6 @@ class Target(Versioned):
     rationale = models.TextField(_("rationale"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
-    objects = TargetQuerySet.as_manager()
     history = HistoricalRecords()
     plan_path = "plan"  # what its changes touch (pac.core.revisions)
 
@@ -81,8 +75,8 @@ class Target(Versioned):
 
 
 class ObjectiveQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(target__plan__in=Plan.objects.for_user(user))
+    def of_plan(self, plan):
+        return self.filter(target__plan=plan)
 
 
 class Objective(Versioned):
@@ -258,11 +252,6 @@ def is_euros(unit):
     return (unit or "").strip().lower() in EURO_UNITS
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(objective__target__plan__in=Plan.objects.for_user(user))
-
-
 class Assessment(models.Model):
     """The manager's verdict on a qualitative objective at a date: how it stands, and why."""
 
@@ -288,7 +277,6 @@ class Assessment(models.Model):
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = AssessmentQuerySet.as_manager()
     history = HistoricalRecords()
     plan_path = "objective__target__plan"  # what its changes touch (pac.core.revisions)
 
@@ -323,8 +311,9 @@ class Assessment(models.Model):
 
 
 class DealQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(plan__in=Plan.objects.for_user(user))
+    def open(self):
+        """The deals still in play: neither won nor lost."""
+        return self.exclude(stage__in=[Deal.Stage.WON, Deal.Stage.LOST])
 
     def summary(self):
         """(number of deals, weighted total) in one query. The weighted total is the forecast:

@@ -2,11 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pac.core.access import can_edit_deal, ensure, ensure_can_edit_plan
+from pac.core.ordering import next_order
 from pac.core.versioning import save_as, versioned_update
 from targets.models import Assessment, Deal, Objective, Target
 
@@ -14,8 +14,7 @@ from targets.models import Assessment, Deal, Objective, Target
 @transaction.atomic
 def target_create(*, actor, plan, data) -> Target:
     ensure_can_edit_plan(actor, plan)
-    last = plan.targets.aggregate(last=Max("order"))["last"]
-    return save_as(actor, Target(plan=plan, order=0 if last is None else last + 1), **data)
+    return save_as(actor, Target(plan=plan, order=next_order(plan.targets)), **data)
 
 
 @transaction.atomic
@@ -35,8 +34,7 @@ def target_delete(*, actor, target: Target) -> None:
 @transaction.atomic
 def objective_create(*, actor, target: Target, data) -> Objective:
     ensure_can_edit_plan(actor, target.plan)
-    last = target.objectives.aggregate(last=Max("order"))["last"]
-    return save_as(actor, Objective(target=target, order=0 if last is None else last + 1), **data)
+    return save_as(actor, Objective(target=target, order=next_order(target.objectives)), **data)
 
 
 @transaction.atomic

@@ -6,16 +6,17 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth import models as auth
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from pac.core.periods import plausible_errors
+from pac.core.periods import plausible_errors, span_errors
 
 
 class Versioned(models.Model):
@@ -39,7 +40,40 @@ def new_feed_token():
     return secrets.token_urlsafe(32)
 
 
-class User(AbstractUser):
+# The fields PAC names a person by (User.name_of): what a page loads of the people it names.
+NAME_FIELDS = ("first_name", "last_name", "username")
+
+
+def person_name(path=""):
+    """User.name_of in SQL, for the person at `path` ("owner", or "" for the user itself): to
+    sort people by the name the pages show."""
+    prefix = f"{path}__" if path else ""
+    full = Trim(Concat(f"{prefix}first_name", Value(" "), f"{prefix}last_name"))
+    return Coalesce(NullIf(full, Value("")), f"{prefix}username")
+
+
+class UserQuerySet(models.QuerySet):
+    def by_name(self):
+        """People in the order of the names the pages show, whatever their case."""
+        return self.order_by(Lower(person_name()), "pk")
+
+    def members_of(self, team, roles=None):
+        """The people of a team (a Team or its id), of any role or of one of `roles`, by name."""
+        memberships = Membership.objects.filter(team=team)
+        if roles is not None:
+            memberships = memberships.filter(role__in=roles)
+        return self.filter(pk__in=memberships.values("user")).by_name()
+
+    def working_on(self, team):
+        """The people who may own or take part in a team's work: its managers and reps."""
+        return self.members_of(team, WORKING_ROLES)
+
+
+class UserManager(auth.UserManager.from_queryset(UserQuerySet)):
+    """Django's, for creating users, with PAC's ways of finding them."""
+
+
+class User(auth.AbstractUser):
     """A person who signs in: manager, rep or viewer through their team memberships."""
 
     language = models.CharField(
@@ -58,11 +92,12 @@ class User(AbstractUser):
         _("calendar feed key"), max_length=64, unique=True, default=new_feed_token, editable=False
     )
 
+    objects = UserManager()
     history = HistoricalRecords(excluded_fields=["feed_token"])
     # Pages show people's names: a rename shows on every plan of their teams (pac.core.revisions).
     plan_path = "memberships__team__plans"
 
-    class Meta(AbstractUser.Meta):
+    class Meta(auth.AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -72,8 +107,9 @@ class User(AbstractUser):
 
     @staticmethod
     def name_of(first_name, last_name, username):
-        """How PAC names a person: full name, else username. For rows read without a User."""
-        return f"{first_name} {last_name}".strip() or username
+        """How PAC names a person: full name, else username. For rows read without a User
+        (their NAME_FIELDS); person_name() says the same in SQL."""
+        return f"{first_name or ''} {last_name or ''}".strip() or username
 
 
 class TeamQuerySet(models.QuerySet):
@@ -167,13 +203,6 @@ class Membership(models.Model):
 # The roles that carry a plan's work: owners and participants of objectives, actions, steps,
 # KPIs and deals. Viewers read.
 WORKING_ROLES = (Role.MANAGER, Role.REP)
-
-
-def workers(team_id):
-    """The people who may own or take part in a team's work: its managers and reps."""
-    return User.objects.filter(
-        memberships__team_id=team_id, memberships__role__in=WORKING_ROLES
-    ).order_by("first_name", "last_name", "username")
 
 
 class PlanQuerySet(models.QuerySet):
@@ -270,7 +299,11 @@ class Plan(Versioned):
         super().clean()
         if self.parent_id and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A plan cannot be duplicated from itself.")})
-        errors = plausible_errors(period_start=self.period_start, period_end=self.period_end)
+        start, end = self.period_start, self.period_end
+        # An implausible year first: the order of two dates in year 9999 says little.
+        errors = plausible_errors(period_start=start, period_end=end) or span_errors(
+            start, end, "period_end", period=True
+        )
         if errors:
             raise ValidationError(errors)
 

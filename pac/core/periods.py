@@ -36,6 +36,19 @@ def plausible_errors(**days):
     )
 
 
+def span_errors(start, end, field, *, period=False):
+    """A span of days that ends before it starts, as the error beside its end (`field`): an
+    action may end the day it starts, a plan's period (`period`) ends after the day it starts
+    (the constraints action_end_not_before_start and plan_period_end_after_start say the same)."""
+    if start is None or end is None:
+        return {}
+    if period and end <= start:
+        return {field: _("The period must end after it starts.")}
+    if end < start:
+        return {field: _("The end date cannot be before the start date.")}
+    return {}
+
+
 def near_period_errors(plan, **days):
     """Dates of a plan's reviews, assessments and deal milestones too far from its period."""
     if plan is None:

@@ -7,7 +7,7 @@ from django.urls import reverse
 from actions.models import Action, ActionStep
 from kpis.measures import objectives_progress
 from kpis.models import Kpi
-from kpis.selectors import plan_kpis, with_values
+from kpis.selectors import with_values
 from pac.core import charts
 from pac.core.periods import PeriodKind
 from pac.documents.pdf import filename
@@ -88,8 +88,8 @@ def plan_document(plan, user, today):
     context |= {
         "sheets": sheets(Action.objects.of_plan(plan)),
         "timeline_pages": timeline_pages(plan, {}, "domain", today),
-        "objectives": objectives_progress(plan, Objective.objects.filter(target__plan=plan), today),
-        **kpis_by_kind(with_values(plan_kpis(plan), plan, today)),
+        "objectives": objectives_progress(plan, Objective.objects.of_plan(plan), today),
+        **kpis_by_kind(with_values(Kpi.objects.of_plan(plan), plan, today)),
         "deals_by_month": steering.deal_figures(plan.deals.all()).by_month,
         **selectors.budget_summary(plan),
     }

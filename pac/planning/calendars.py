@@ -13,8 +13,9 @@ from django.db.models import Count, F, Prefetch, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
-from actions.models import FINISHED, Action, ActionStep
+from actions.models import Action, ActionStep
 from actions.selectors import GROUP_ORDER, with_step_rows
+from pac.core.models import NAME_FIELDS
 from targets.models import Deal
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
@@ -89,10 +90,6 @@ class Week:
     bars: list
 
 
-# What names a person on a page (see User.__str__).
-PERSON_FIELDS = ("owner__first_name", "owner__last_name", "owner__username")
-
-
 def month_grid(plan, month, filters, today):
     """The weeks (Monday to Sunday) covering a month, with each action as a bar over its days,
     steps as milestones and deal milestone dates. Three queries whatever the plan's size."""
@@ -104,7 +101,7 @@ def month_grid(plan, month, filters, today):
         scoped_actions(plan, filters)
         .filter(start_date__lte=grid_end, end_date__gte=grid_start)
         .select_related("owner")
-        .only("title", "domain", "start_date", "end_date", *PERSON_FIELDS)
+        .only("title", "domain", "start_date", "end_date", *(f"owner__{f}" for f in NAME_FIELDS))
         .order_by("start_date", "end_date", "pk")
     )
     steps = first_of_each_day(
@@ -265,7 +262,7 @@ def horizon_of(actions, today, days):
     reuses the actions it has already loaded."""
     end = today + timedelta(days=days)
     open_actions = sorted(
-        (action for action in actions if action.status not in FINISHED),
+        (action for action in actions if action.is_open),
         key=lambda a: (a.end_date or date.max, a.start_date or date.max, a.pk),
     )
     steps = sorted(

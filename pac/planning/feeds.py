@@ -11,7 +11,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -127,11 +126,11 @@ def my_feed(request, token):
     actions = dated(Action.objects.filter(target__plan__in=plans).involving(user)).select_related(
         "target__plan"
     )
-    steps = ActionStep.objects.filter(
-        Q(owner=user) | Q(owner__isnull=True, action__owner=user),
-        action__target__plan__in=plans,
-        due_date__isnull=False,
-    ).select_related("action__target")
+    steps = (
+        ActionStep.objects.given_to(user)
+        .filter(action__target__plan__in=plans, due_date__isnull=False)
+        .select_related("action__target")
+    )
     deals = Deal.objects.filter(owner=user, plan__in=plans).select_related("owner")
     with translation.override(user.language):
         feed = build_calendar(_("PAC · %(name)s") % {"name": user}, actions, steps, deals)
@@ -148,9 +147,11 @@ def plan_feed(request, token, pk):
     if not PlanAccess.of(user, plan).is_manager:
         raise Http404
     actions = dated(Action.objects.of_plan(plan)).select_related("target__plan")
-    steps = ActionStep.objects.filter(
-        action__target__plan=plan, due_date__isnull=False
-    ).select_related("action__target")
+    steps = (
+        ActionStep.objects.of_plan(plan)
+        .filter(due_date__isnull=False)
+        .select_related("action__target")
+    )
     deals = Deal.objects.filter(plan=plan).select_related("owner")
     with translation.override(user.language):
         feed = build_calendar(str(plan), actions, steps, deals)

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from actions.models import FINISHED, Action, ActionStep
+from actions.models import Action, ActionStep
 from pac.core import text
 from pac.core.models import Plan, User
 from pac.planning.models import ReminderSent
@@ -56,13 +56,9 @@ def digest_for(user, today, days):
     ]
     steps = [
         step
-        for step in ActionStep.objects.filter(
-            Q(owner=user) | Q(owner__isnull=True, action__owner=user),
-            action__target__plan__in=plans,
-            done=False,
-            due_date__lte=end,
-        )
-        .exclude(action__status__in=FINISHED)
+        for step in ActionStep.objects.given_to(user)
+        .open()
+        .filter(action__target__plan__in=plans, due_date__lte=end)
         .with_lateness(today)
         .select_related("action__target__plan")
         .order_by("due_date", "pk")
@@ -70,10 +66,8 @@ def digest_for(user, today, days):
     ]
     deals = [
         deal
-        for deal in Deal.objects.filter(
-            plan__in=plans, owner=user, milestone_date__range=(today, end)
-        )
-        .exclude(stage__in=[Deal.Stage.WON, Deal.Stage.LOST])
+        for deal in Deal.objects.open()
+        .filter(plan__in=plans, owner=user, milestone_date__range=(today, end))
         .order_by("milestone_date", "pk")
         if f"deal:{deal.pk}" not in sent
     ]

@@ -3,12 +3,11 @@
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from pac.core.forms import CheckedForm, DateInput, VersionedForm, unique_name
 from pac.core.models import Plan, Team
-from pac.core.periods import PeriodKind, period_end_for, plausible_errors
+from pac.core.periods import PeriodKind, period_end_for, plausible_errors, span_errors
 from pac.plans.models import Competitor, SwotItem
 
 
@@ -44,8 +43,9 @@ class PeriodFormMixin(CheckedForm, forms.Form):
         if kind == PeriodKind.CUSTOM:
             if end is None:
                 self.add_error("period_end", _("Give the last day of a custom period."))
-            elif end <= start:
-                self.add_error("period_end", _("The period must end after it starts."))
+            else:
+                for name, message in span_errors(start, end, "period_end", period=True).items():
+                    self.add_error(name, message)
         else:
             cleaned["period_end"] = period_end_for(kind, start)
         return cleaned
@@ -89,13 +89,6 @@ class PlanHeaderForm(VersionedForm):
         model = Plan
         fields = ["title", "period_start", "period_end", "budget_envelope"]
         widgets = {"period_start": DateInput(), "period_end": DateInput()}
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end <= start:
-            raise ValidationError({"period_end": _("The period must end after it starts.")})
-        return cleaned
 
 
 class PlanStrategyForm(VersionedForm):

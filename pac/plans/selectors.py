@@ -5,7 +5,7 @@ Each function runs a fixed number of queries whatever the size of the plan; test
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, Prefetch, Q, Sum, Value
+from django.db.models import DecimalField, Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +17,7 @@ from kpis.measures import with_measures
 from kpis.models import Kpi, KpiValue
 from kpis.selectors import with_latest
 from pac.core.history import changes
-from pac.core.models import Plan
+from pac.core.models import NAME_FIELDS, Plan, User
 from pac.core.paging import page_of
 from pac.plans.models import Competitor, SwotItem
 from targets.models import Objective, Target
@@ -178,17 +178,15 @@ def budget_summary(plan):
             "target",
             "target__name",
             "owner",
-            "owner__username",
-            "owner__first_name",
-            "owner__last_name",
             "planned",
             "actual",
+            *(f"owner__{name}" for name in NAME_FIELDS),
         )
     )
     domains = {value: BudgetLine(label) for value, label in Action.Domain.choices}
     targets, reps = {}, {}
-    for domain, target, target_name, owner, username, first, last, planned, actual in rows:
-        rep_name = " ".join(part for part in (first, last) if part) or username or str(_("Nobody"))
+    for domain, target, target_name, owner, planned, actual, *name in rows:
+        rep_name = User.name_of(*name) if owner else str(_("Nobody"))
         for line in (
             domains[domain],
             targets.setdefault(target, BudgetLine(target_name)),
@@ -214,12 +212,12 @@ def budget_summary(plan):
 def plan_contents(plan):
     """What deleting a plan removes, counted in words ("1 cible", "12 actions"), for the
     confirmation page."""
-    kpis = Kpi.objects.filter(Q(action__target__plan=plan) | Q(objective__target__plan=plan))
+    kpis = Kpi.objects.of_plan(plan)
     counts = [
         (ngettext_lazy("%(count)s target", "%(count)s targets", "count"), plan.targets.count()),
         (
             ngettext_lazy("%(count)s objective", "%(count)s objectives", "count"),
-            Objective.objects.filter(target__plan=plan).count(),
+            Objective.objects.of_plan(plan).count(),
         ),
         (
             ngettext_lazy("%(count)s action", "%(count)s actions", "count"),
@@ -227,7 +225,7 @@ def plan_contents(plan):
         ),
         (
             ngettext_lazy("%(count)s step", "%(count)s steps", "count"),
-            ActionStep.objects.filter(action__target__plan=plan).count(),
+            ActionStep.objects.of_plan(plan).count(),
         ),
         (ngettext_lazy("%(count)s KPI", "%(count)s KPIs", "count"), kpis.count()),
         (

@@ -17,9 +17,10 @@ from django.utils.translation import ngettext
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
-from kpis.selectors import plan_kpis
 from pac.core.access import ensure_can_edit_plan
 from pac.core.models import Plan, Team
+from pac.core.ordering import move_in, next_order
+from pac.core.periods import span_errors
 from pac.core.versioning import lock_version, save_as, versioned_update
 from pac.plans.models import Competitor, SwotItem
 from targets.models import Deal, Objective, Target
@@ -62,7 +63,9 @@ def plan_update(*, actor, plan: Plan, version, data, shift_dates=False) -> Plan:
     current = lock_version(plan, version)
     start = data.get("period_start", current.period_start)
     end = data.get("period_end", current.period_end)
-    if (start, end) != (current.period_start, current.period_end) and end > start:
+    moved = (start, end) != (current.period_start, current.period_end)
+    # A period that ends before it starts is left to the plan's own check, in save_as below.
+    if moved and not span_errors(start, end, "period_end", period=True):
         outside = dates_outside(current, start, end)
         if outside.values:
             raise ValidationError({"period_start": outside.values_message(start, end)})
@@ -141,17 +144,17 @@ def dates_outside(plan, start, end):
     def outside(name):
         return Q(**{f"{name}__lt": start}) | Q(**{f"{name}__gt": end})
 
-    values = KpiValue.objects.filter(kpi__in=plan_kpis(plan)).filter(outside("recorded_on"))
+    values = KpiValue.objects.filter(kpi__in=Kpi.objects.of_plan(plan)).filter(
+        outside("recorded_on")
+    )
     bounds = values.aggregate(count=Count("pk"), first=Min("recorded_on"), last=Max("recorded_on"))
     return Outside(
         actions=Action.objects.of_plan(plan)
         .filter(outside("start_date") | outside("end_date"))
         .count(),
-        steps=ActionStep.objects.filter(action__target__plan=plan)
-        .filter(outside("due_date"))
-        .count(),
+        steps=ActionStep.objects.of_plan(plan).filter(outside("due_date")).count(),
         deals=plan.deals.filter(outside("milestone_date")).count(),
-        objectives=Objective.objects.filter(target__plan=plan).filter(outside("deadline")).count(),
+        objectives=Objective.objects.of_plan(plan).filter(outside("deadline")).count(),
         values=bounds["count"],
         first_value=bounds["first"],
         last_value=bounds["last"],
@@ -174,9 +177,9 @@ def shift_dates_into(actor, plan, start, end):
         model.history.bulk_history_create(rows, update=True, default_user=actor)
 
     move(Action, list(Action.objects.of_plan(plan)), "start_date", "end_date")
-    move(ActionStep, list(ActionStep.objects.filter(action__target__plan=plan)), "due_date")
+    move(ActionStep, list(ActionStep.objects.of_plan(plan)), "due_date")
     move(Deal, list(plan.deals.all()), "milestone_date")
-    move(Objective, list(Objective.objects.filter(target__plan=plan)), "deadline")
+    move(Objective, list(Objective.objects.of_plan(plan)), "deadline")
 
 
 # The workflow a plan follows: draft → active → closed. A closed plan stays as it was.
@@ -253,7 +256,7 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
     new_targets = create(Target, [clone(target, plan=copy) for target in targets])
     target_map = dict(zip(old_target_ids, new_targets, strict=True))
 
-    objectives = list(Objective.objects.filter(target__plan=plan))
+    objectives = list(Objective.objects.of_plan(plan))
     old_objective_ids = [objective.pk for objective in objectives]
     measures = {objective.pk: objective.measure_kpi_id for objective in objectives}
     new_objectives = create(
@@ -309,7 +312,7 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
             for step in action_steps
         ],
     )
-    kpis = list(Kpi.objects.filter(Q(action__target__plan=plan) | Q(objective__target__plan=plan)))
+    kpis = list(Kpi.objects.of_plan(plan))
     old_kpi_ids = [kpi.pk for kpi in kpis]
     new_kpis = create(
         Kpi,
@@ -338,13 +341,12 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
 @transaction.atomic
 def swot_item_create(*, actor, plan: Plan, quadrant, text) -> SwotItem:
     ensure_can_edit_plan(actor, plan)
-    last = plan.swot_items.filter(quadrant=quadrant).aggregate(last=Max("order"))["last"]
     return save_as(
         actor,
         SwotItem(plan=plan),
         quadrant=quadrant,
         text=text,
-        order=0 if last is None else last + 1,
+        order=next_order(plan.swot_items.filter(quadrant=quadrant)),
     )
 
 
@@ -361,23 +363,6 @@ def swot_item_delete(*, actor, item: SwotItem) -> None:
     item.delete()
 
 
-def move_in(siblings, item, direction, actor):
-    """Swap an item with its neighbour among its ordered siblings, renumbering them 0..n."""
-    if direction not in {"up", "down"}:
-        raise ValidationError(_("Move an item up or down."))
-    siblings = list(siblings)
-    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(siblings):
-        return
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    for order, sibling in enumerate(siblings):
-        if sibling.order != order:
-            sibling.order = order
-            sibling._history_user = actor
-            sibling.save(update_fields=["order"])
-
-
 @transaction.atomic
 def swot_item_move(*, actor, item: SwotItem, direction) -> None:
     """Move an item up or down inside its quadrant."""
@@ -390,14 +375,10 @@ def swot_item_move(*, actor, item: SwotItem, direction) -> None:
     move_in(siblings, item, direction, actor)
 
 
-COMPETITOR_FIELDS = ("name", "strengths", "weaknesses", "positioning", "threat")
-
-
 @transaction.atomic
 def competitor_create(*, actor, plan: Plan, data) -> Competitor:
     ensure_can_edit_plan(actor, plan)
-    last = plan.competitors.aggregate(last=Max("order"))["last"]
-    return save_as(actor, Competitor(plan=plan, order=0 if last is None else last + 1), **data)
+    return save_as(actor, Competitor(plan=plan, order=next_order(plan.competitors)), **data)
 
 
 @transaction.atomic

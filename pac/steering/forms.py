@@ -13,7 +13,7 @@ from pac.core.forms import (
     ModelMultipleChoiceField,
     VersionedForm,
 )
-from pac.core.models import User, workers
+from pac.core.models import User
 from pac.steering.models import Review
 
 
@@ -31,9 +31,7 @@ class ReviewForm(VersionedForm):
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = User.objects.filter(
-            memberships__team_id=plan.team_id
-        ).order_by("first_name", "last_name")
+        self.fields["attendees"].queryset = User.objects.members_of(plan.team_id)
         if not self.instance.pk:
             self.fields["held_on"].initial = timezone.localdate()
         else:
@@ -69,7 +67,7 @@ class CorrectiveActionForm(CheckedForm, forms.Form):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].queryset = plan.targets.all()
-        self.fields["owner"].queryset = workers(plan.team_id)
+        self.fields["owner"].queryset = User.objects.working_on(plan.team_id)
         self.fields["domain"].choices = Action.Domain.choices
         self.fields["sales_type"].choices = [("", "—"), *Action.SalesType.choices]
         self.fields["start_date"].initial = timezone.localdate()

@@ -15,10 +15,10 @@ from actions.models import Action
 from actions.selectors import bucketed, first_late_actions, with_step_rows
 from kpis.charts import with_charts
 from kpis.measures import objectives_progress
+from kpis.models import Kpi
 from kpis.selectors import (
     by_attention,
     loaded,
-    plan_kpis,
     standings,
     with_series,
     with_standing,
@@ -139,7 +139,7 @@ def paci_actions(plan, rep, today, expanded=None):
 def paci_objectives(plan, rep, today):
     return {
         "objectives": objectives_progress(
-            plan, Objective.objects.filter(target__plan=plan, owner=rep), today
+            plan, Objective.objects.of_plan(plan).filter(owner=rep), today
         )
     }
 
@@ -147,7 +147,7 @@ def paci_objectives(plan, rep, today):
 def paci_kpis(plan, rep, today, page=None):
     """The rep's KPIs, furthest behind first: one page of them with their values, or all of
     them when `page` is None."""
-    kpis = plan_kpis(plan).filter(owner=rep)
+    kpis = Kpi.objects.of_plan(plan).filter(owner=rep)
     if page is None:
         return {"kpis": with_series(by_attention(with_standing(kpis, plan, today)), today)}
     # Ranked from plain rows; only the page shown is loaded whole.
@@ -217,20 +217,17 @@ def rep_standings(plan, objectives, today):
     late_work = (
         Action.objects.of_plan(plan)
         .late(today)
-        .involving(OuterRef("user"))
+        .involving(OuterRef("pk"))
         .values("target__plan")
         .annotate(count=Count("pk"))
         .values("count")
     )
-    late_count = {}
-    reps = []
-    memberships = plan.team.memberships.filter(role=Role.REP).select_related("user")
-    for membership in memberships.annotate(late=Subquery(late_work)):
-        reps.append(membership.user)
-        late_count[membership.user_id] = membership.late or 0
+    reps = list(
+        User.objects.members_of(plan.team_id, [Role.REP]).annotate(late=Subquery(late_work))
+    )
     pipelines = dict(
         Deal.objects.filter(plan=plan)
-        .exclude(stage__in=[Deal.Stage.WON, Deal.Stage.LOST])
+        .open()
         .values("owner")
         .annotate(weighted=Sum(F("amount") * F("probability")))
         .values_list("owner", "weighted")
@@ -252,7 +249,7 @@ def rep_standings(plan, objectives, today):
                     if measured
                     else None
                 ),
-                late=late_count[rep.pk],
+                late=rep.late or 0,
                 pipeline=(Decimal(pipelines.get(rep.pk) or 0) / 100).quantize(CENT),
                 to_win=to_win,
             )
@@ -263,12 +260,12 @@ def rep_standings(plan, objectives, today):
 def cockpit(plan, today):
     """What the manager brings to the review meeting: objectives, reps, what is off track and
     late, budget and pipeline."""
-    objectives = objectives_progress(plan, Objective.objects.filter(target__plan=plan), today)
+    objectives = objectives_progress(plan, Objective.objects.of_plan(plan), today)
     late_first, late_total = first_late_actions(plan, today, COCKPIT_LATE)
     # Thousands of KPIs are ranked from plain rows; only the ones shown are loaded whole.
     off_track = [
         kpi
-        for kpi in by_attention(standings(plan_kpis(plan), plan, today))
+        for kpi in by_attention(standings(Kpi.objects.of_plan(plan), plan, today))
         if kpi.standing == Standing.OFF_TRACK
     ]
     shown = loaded(off_track[:COCKPIT_KPIS], plan, today)
@@ -295,8 +292,8 @@ def figures(value):
 
 def snapshot(plan, day):
     """The objectives and KPIs of a plan as they stood on `day`, to keep with a review."""
-    objectives = objectives_progress(plan, Objective.objects.filter(target__plan=plan), day)
-    kpis = with_standing(plan_kpis(plan), plan, day)
+    objectives = objectives_progress(plan, Objective.objects.of_plan(plan), day)
+    kpis = with_standing(Kpi.objects.of_plan(plan), plan, day)
     return {
         "day": day.isoformat(),
         "objectives": [

@@ -10,7 +10,7 @@ from kpis.models import Kpi, KpiValue
 from tests.actions.factories import ActionFactory
 from tests.kpis.factories import KpiFactory, KpiValueFactory
 from tests.pac.factories import UserFactory
-from tests.targets.factories import ObjectiveFactory
+from tests.targets.factories import ObjectiveFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +61,17 @@ def test_a_kpi_value_must_be_a_number():
         "La valeur «\xa0abc\xa0» doit être un nombre décimal."
     ]
     assert not KpiValue.objects.exists()
+
+
+def test_a_plans_kpis_are_those_of_its_actions_and_objectives_each_once(world):
+    target = TargetFactory(plan=world.plan)
+    action, objective = ActionFactory(target=target), ObjectiveFactory(target=target)
+    own = {KpiFactory(action=action), KpiFactory(action=None, objective=objective)}
+    own.add(KpiFactory(action=action))
+    foreign = TargetFactory(plan=world.foreign_plan)
+    KpiFactory(action=ActionFactory(target=foreign))
+    KpiFactory(action=None, objective=ObjectiveFactory(target=foreign))
+    kpis = list(Kpi.objects.of_plan(world.plan))
+    assert len(kpis) == 3
+    assert set(kpis) == own
+    assert Kpi.objects.of_plan(world.plan).filter(objective=objective).count() == 1

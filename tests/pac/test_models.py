@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from pac.core.models import Membership, Plan, Role
+from pac.core.models import Membership, Plan, Role, User, person_name
 from tests.pac.factories import (
     CompetitorFactory,
     MembershipFactory,
     PlanFactory,
     ReviewFactory,
     TeamFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,10 @@ def test_plan_period_must_end_after_it_starts():
     )
     with pytest.raises(ValidationError) as error:
         plan.full_clean()
-    assert error.value.messages == ["La période doit se terminer après son début."]
+    # Beside the end, as the forms put it (they ask the plan: the rule is written once).
+    assert error.value.message_dict == {
+        "period_end": ["La période doit se terminer après son début."]
+    }
     refused_by_database(plan)
     assert Plan.objects.count() == 0
 
@@ -102,3 +106,35 @@ def test_plan_changes_are_kept_in_history():
         "Premier titre",
         "Second titre",
     ]
+
+
+def test_a_team_works_with_its_managers_and_reps_listed_by_name(world):
+    """The people a plan's forms offer: managers and reps of its team, never a viewer or someone
+    of another team, sorted by the name the pages show whatever its case."""
+    for user, first, last in [
+        (world.manager, "zoé", "Martin"),
+        (world.rep, "Alice", "Durand"),
+        (world.other_rep, "", ""),  # no name: the pages call them by their username
+        (world.viewer, "Bruno", "Petit"),
+    ]:
+        user.first_name, user.last_name = first, last
+        user.save()
+    working = list(User.objects.working_on(world.team))
+    assert [str(user) for user in working] == ["Alice Durand", "rep_b", "zoé Martin"]
+    assert list(User.objects.working_on(world.team.pk)) == working
+    everyone = [str(user) for user in User.objects.members_of(world.team)]
+    assert everyone == ["Alice Durand", "Bruno Petit", "rep_b", "zoé Martin"]
+
+
+def test_people_are_named_the_same_in_sql_and_in_python(world):
+    people = [
+        UserFactory(username="lou", first_name="", last_name=""),
+        UserFactory(username="ana", first_name="Ana", last_name=""),
+        UserFactory(username="bo", first_name="", last_name="Bo Roux"),
+        UserFactory(username="cy", first_name="Cy", last_name="Lenoir"),
+    ]
+    named = dict(
+        User.objects.filter(pk__in=[p.pk for p in people]).values_list("pk", person_name())
+    )
+    assert named == {p.pk: str(p) for p in people}
+    assert [str(p) for p in people] == ["lou", "Ana", "Bo Roux", "Cy Lenoir"]

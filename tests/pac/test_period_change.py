@@ -210,3 +210,31 @@ def test_a_period_that_holds_everything_needs_no_question(world, login, content)
     plan.refresh_from_db()
     assert (plan.period_start, plan.period_end) == (date(2026, 12, 1), date(2027, 7, 31))
     assert dates()[0] == date(2027, 2, 1)
+
+
+def test_a_period_that_ends_before_it_starts_is_refused_beside_its_end(world, login):
+    """One rule (pac.core.periods.span_errors) for the header, a new plan and a duplicate."""
+    plan = world.plan
+    client = login(world.manager)
+    header_form = client.post(
+        reverse("pac:plan-update", args=[plan.pk]),
+        header(plan, "2027-06-30", "2027-06-30"),
+        headers={"HX-Request": "true"},
+    ).context["form"]
+    created = client.post(
+        reverse("pac:plan-create"),
+        {
+            "team": world.team.pk,
+            "title": "PAC à l'envers",
+            "period_kind": "custom",
+            "period_start": "2028-06-30",
+            "period_end": "2028-01-01",
+            "budget_envelope": "0",
+        },
+    ).context["form"]
+    for form in (header_form, created):
+        assert form.errors["period_end"] == ["La période doit se terminer après son début."]
+        assert "__all__" not in form.errors
+    plan.refresh_from_db()
+    assert (plan.period_start, plan.period_end) == (date(2027, 1, 1), date(2027, 6, 30))
+    assert not Plan.objects.filter(title="PAC à l'envers").exists()

@@ -132,3 +132,23 @@ def test_summary_keeps_cents_and_is_zero_when_empty():
     # 333.33 × 0.33 = 109.9989, rounded to the cent.
     assert Deal.objects.filter(plan=plan).summary() == (1, Decimal("110.00"))
     assert Deal.objects.get().weighted_amount == Decimal("110.00")
+
+
+def test_open_deals_are_neither_won_nor_lost():
+    plan = PlanFactory()
+    for stage, probability in [
+        ("lead", 10),
+        ("qualified", 30),
+        ("proposal", 50),
+        ("negotiation", 70),
+        ("won", 100),
+        ("lost", 0),
+    ]:
+        DealFactory(plan=plan, company=stage, stage=stage, probability=probability)
+    in_play = Deal.objects.filter(plan=plan).open()
+    assert sorted(in_play.values_list("company", flat=True)) == [
+        "lead",
+        "negotiation",
+        "proposal",
+        "qualified",
+    ]

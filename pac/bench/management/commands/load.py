@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionStep
-from kpis.selectors import plan_kpis
+from kpis.models import Kpi
 from pac.core.models import Plan, Role, User
 from targets.models import Deal
 
@@ -224,7 +224,9 @@ def build_workload(users):
         share, shares = index // len(reps), -(-writers // len(reps))
         paci = reverse("pac:paci", args=[plan.pk, rep.username])
         own_action = Action.objects.of_plan(plan).filter(owner=rep).order_by("pk").first()
-        kpis = plan_kpis(plan).filter(owner=rep).order_by("pk").values_list("pk", flat=True)
+        kpis = (
+            Kpi.objects.of_plan(plan).filter(owner=rep).order_by("pk").values_list("pk", flat=True)
+        )
         steps = (
             ActionStep.objects.filter(action__target__plan=plan, action__owner=rep)
             .order_by("pk")
