@@ -9,6 +9,7 @@ from pac.core.access import can_report_on_action, ensure, ensure_can_edit_plan
 from pac.core.ordering import move_in, next_order
 from pac.core.validators import team_member_errors
 from pac.core.versioning import lock_version, save_as
+from targets.models import Objective, Target
 
 SHEET_FIELDS = [
     "title",
@@ -136,3 +137,47 @@ def step_move(*, actor, step: ActionStep, direction) -> None:
         ActionStep.objects.select_for_update().filter(action=step.action_id).order_by("order", "pk")
     )
     move_in(siblings, step, direction, actor)
+
+
+def roll_over(rollover):
+    """The plan's actions into its next period, with their participants, the objectives they
+    serve and their steps: dates moved, statuses, progress, spend and ticks starting again."""
+    actions = list(
+        Action.objects.of_plan(rollover.source).prefetch_related(
+            "participants", "objectives", "steps"
+        )
+    )
+    participants = {a.pk: [user.pk for user in a.participants.all()] for a in actions}
+    served = {a.pk: [objective.pk for objective in a.objectives.all()] for a in actions}
+    steps = [step for action in actions for step in action.steps.all()]
+    rollover.create(
+        Action,
+        actions,
+        target=lambda action: rollover.copy_of(Target, action.target_id),
+        start_date=lambda action: rollover.move(action.start_date),
+        end_date=lambda action: rollover.move(action.end_date),
+        status=lambda action: Action.Status.PLANNED,
+        progress=lambda action: 0,
+        occurrences_done=lambda action: 0,
+        budget_actual=lambda action: 0,
+    )
+    new = rollover.copies[Action]
+    Action.participants.through.objects.bulk_create(
+        Action.participants.through(action_id=new[old].pk, user_id=user_id)
+        for old, users in participants.items()
+        for user_id in users
+    )
+    Action.objectives.through.objects.bulk_create(
+        Action.objectives.through(
+            action_id=new[old].pk, objective_id=rollover.copy_of(Objective, objective).pk
+        )
+        for old, objectives in served.items()
+        for objective in objectives
+    )
+    rollover.create(
+        ActionStep,
+        steps,
+        action=lambda step: new[step.action_id],
+        due_date=lambda step: rollover.move(step.due_date),
+        done=lambda step: False,
+    )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions.models import Action
 from kpis.models import Kpi, KpiValue
 from pac.core.access import can_record_kpi, ensure, ensure_can_edit_plan
 from pac.core.validators import period_errors
@@ -72,3 +73,22 @@ def kpi_value_record(*, actor, kpi: Kpi, value, on, comment="") -> KpiValue:
         value=value,
         comment=comment,
     )
+
+
+def roll_over(rollover):
+    """The plan's KPIs into its next period, without their values (they belong to the old one);
+    each copied objective is measured by the copy of its KPI."""
+    rollover.create(
+        Kpi,
+        list(Kpi.objects.of_plan(rollover.source)),
+        action=lambda kpi: rollover.copy_of(Action, kpi.action_id),
+        objective=lambda kpi: rollover.copy_of(Objective, kpi.objective_id),
+    )
+    copies = rollover.copies[Kpi]
+    measured = []
+    for old, measure in rollover.measures.items():
+        if measure in copies:
+            objective = rollover.copy_of(Objective, old)
+            objective.measure_kpi = copies[measure]
+            measured.append(objective)
+    Objective.objects.bulk_update(measured, ["measure_kpi"])

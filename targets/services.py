@@ -101,3 +101,19 @@ def deal_delete(*, actor, deal: Deal) -> None:
     ensure(can_edit_deal(actor, deal), deal.plan)
     deal._history_user = actor
     deal.delete()
+
+
+def roll_over(rollover):
+    """The plan's targets and objectives into its next period; an objective is measured by the
+    copy of its KPI once the KPIs are copied (kpis.services.roll_over)."""
+    plan = rollover.source
+    rollover.create(Target, list(plan.targets.all()), plan=lambda target: rollover.copy)
+    objectives = list(Objective.objects.of_plan(plan))
+    rollover.measures = {objective.pk: objective.measure_kpi_id for objective in objectives}
+    rollover.create(
+        Objective,
+        objectives,
+        target=lambda objective: rollover.copy_of(Target, objective.target_id),
+        deadline=lambda objective: rollover.move(objective.deadline),
+        measure_kpi=lambda objective: None,
+    )

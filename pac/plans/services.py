@@ -15,15 +15,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from actions import services as action_services
 from actions.models import Action, ActionStep
+from kpis import services as kpi_services
 from kpis.models import Kpi, KpiValue
 from pac.core.access import ensure_can_edit_plan
 from pac.core.models import Plan, Team
 from pac.core.ordering import move_in, next_order
 from pac.core.periods import span_errors
+from pac.core.rollover import RollOver, shifted
 from pac.core.versioning import lock_version, save_as, versioned_update
 from pac.plans.models import Competitor, SwotItem
-from targets.models import Deal, Objective, Target
+from targets import services as target_services
+from targets.models import Deal, Objective
 
 PLAN_HEADER_FIELDS = ("title", "period_start", "period_end", "budget_envelope")
 PLAN_STRATEGY_FIELDS = ("strategy", "ambitions", "segmentation", "company_goals")
@@ -201,15 +205,6 @@ def plan_delete(*, actor, plan: Plan) -> None:
     plan.delete()
 
 
-def shifted(day, offset, start, end):
-    """A date moved by the offset between two periods, kept inside the new period."""
-    if day is None:
-        return None
-    # A day saved before the bounds of pac.models.plausible_errors (year 9999) has no day after.
-    moved = day + offset if date.min + abs(offset) <= day <= date.max - abs(offset) else day
-    return min(max(moved, start), end)
-
-
 @transaction.atomic
 def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: date) -> Plan:
     """Roll a plan over to a new period (the PDCA loop).
@@ -229,109 +224,13 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
         budget_envelope=plan.budget_envelope,
         **{name: getattr(plan, name) for name in PLAN_STRATEGY_FIELDS},
     )
-    offset = timedelta(days=(period_start - plan.period_start).days)
-
-    def move(day):
-        return shifted(day, offset, period_start, period_end)
-
-    def clone(instance, **changes):
-        instance.pk = None
-        instance.id = None
-        instance._state.adding = True
-        instance.version = 1
-        for name, value in changes.items():
-            setattr(instance, name, value)
-        return instance
-
-    def create(model, objects):
-        created = model.objects.bulk_create(objects)
-        model.history.bulk_history_create(created, default_user=actor)
-        return created
-
-    create(SwotItem, [clone(item, plan=copy) for item in plan.swot_items.all()])
-    create(Competitor, [clone(item, plan=copy) for item in plan.competitors.all()])
-
-    targets = list(plan.targets.all())
-    old_target_ids = [target.pk for target in targets]
-    new_targets = create(Target, [clone(target, plan=copy) for target in targets])
-    target_map = dict(zip(old_target_ids, new_targets, strict=True))
-
-    objectives = list(Objective.objects.of_plan(plan))
-    old_objective_ids = [objective.pk for objective in objectives]
-    measures = {objective.pk: objective.measure_kpi_id for objective in objectives}
-    new_objectives = create(
-        Objective,
-        [
-            # Measured by the copy of its KPI, once the KPIs are copied below.
-            clone(o, target=target_map[o.target_id], deadline=move(o.deadline), measure_kpi=None)
-            for o in objectives
-        ],
-    )
-    objective_map = dict(zip(old_objective_ids, new_objectives, strict=True))
-
-    actions = list(
-        Action.objects.of_plan(plan).prefetch_related("participants", "objectives", "steps")
-    )
-    old_actions = {action.pk: action for action in actions}
-    participants = {a.pk: [user.pk for user in a.participants.all()] for a in actions}
-    served = {a.pk: [objective.pk for objective in a.objectives.all()] for a in actions}
-    steps = {a.pk: list(a.steps.all()) for a in actions}
-    old_action_ids = list(old_actions)
-    new_actions = create(
-        Action,
-        [
-            clone(
-                action,
-                target=target_map[action.target_id],
-                start_date=move(action.start_date),
-                end_date=move(action.end_date),
-                status=Action.Status.PLANNED,
-                progress=0,
-                occurrences_done=0,
-                budget_actual=0,
-            )
-            for action in actions
-        ],
-    )
-    action_map = dict(zip(old_action_ids, new_actions, strict=True))
-    Action.participants.through.objects.bulk_create(
-        Action.participants.through(action_id=action_map[old].pk, user_id=user_id)
-        for old, users in participants.items()
-        for user_id in users
-    )
-    Action.objectives.through.objects.bulk_create(
-        Action.objectives.through(action_id=action_map[old].pk, objective_id=objective_map[o].pk)
-        for old, objective_ids in served.items()
-        for o in objective_ids
-    )
-    create(
-        ActionStep,
-        [
-            clone(step, action=action_map[old], due_date=move(step.due_date), done=False)
-            for old, action_steps in steps.items()
-            for step in action_steps
-        ],
-    )
-    kpis = list(Kpi.objects.of_plan(plan))
-    old_kpi_ids = [kpi.pk for kpi in kpis]
-    new_kpis = create(
-        Kpi,
-        [
-            clone(
-                kpi,
-                action=action_map[kpi.action_id] if kpi.action_id else None,
-                objective=objective_map[kpi.objective_id] if kpi.objective_id else None,
-            )
-            for kpi in kpis
-        ],
-    )
-    kpi_map = dict(zip(old_kpi_ids, new_kpis, strict=True))
-    measured = []
-    for old, measure in measures.items():
-        if measure in kpi_map:
-            objective_map[old].measure_kpi = kpi_map[measure]
-            measured.append(objective_map[old])
-    Objective.objects.bulk_update(measured, ["measure_kpi"])
+    rollover = RollOver(actor, plan, copy)
+    rollover.create(SwotItem, list(plan.swot_items.all()), plan=lambda item: copy)
+    rollover.create(Competitor, list(plan.competitors.all()), plan=lambda item: copy)
+    # Each app copies its own rows, in the order they point to each other.
+    target_services.roll_over(rollover)
+    action_services.roll_over(rollover)
+    kpi_services.roll_over(rollover)
     return copy
 
 
