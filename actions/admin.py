@@ -2,16 +2,17 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, ActionStep
+from pac.core.archive import OpenPlanAdmin
 
 
-class ActionStepInline(admin.TabularInline):
+class ActionStepInline(OpenPlanAdmin, admin.TabularInline):
     model = ActionStep
     extra = 0
     raw_id_fields = ["owner"]
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_display = ["title", "domain", "sales_type", "status", "owner", "start_date", "end_date"]
     list_filter = ["domain", "sales_type", "status"]
     list_select_related = ["owner", "target"]
@@ -23,7 +24,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActionStep)
-class ActionStepAdmin(SimpleHistoryAdmin):
+class ActionStepAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_display = ["title", "action", "owner", "due_date", "done"]
     list_filter = ["done"]
     list_select_related = ["action", "owner"]

@@ -4,6 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from pac.core.archive import OpenPlanAdmin
 from pac.core.models import Membership, Plan, SentForm, Team, User
 from pac.documents.models import PdfExport
 from pac.planning.models import ReminderSent
@@ -39,22 +40,12 @@ class MembershipAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user", "team"]
 
 
-class OpenPlanInline:
-    """Rows of a plan, changed in the admin only while the plan is open."""
-
-    def has_change_permission(self, request, obj=None):
-        closed = obj is not None and obj.is_closed
-        return super().has_change_permission(request, obj) and not closed
-
-    has_add_permission = has_delete_permission = has_change_permission
-
-
-class SwotItemInline(OpenPlanInline, admin.TabularInline):
+class SwotItemInline(OpenPlanAdmin, admin.TabularInline):
     model = SwotItem
     extra = 0
 
 
-class CompetitorInline(OpenPlanInline, admin.StackedInline):
+class CompetitorInline(OpenPlanAdmin, admin.StackedInline):
     model = Competitor
     extra = 0
 
@@ -71,13 +62,8 @@ class PlanAdminForm(forms.ModelForm):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     form = PlanAdminForm
-
-    def has_change_permission(self, request, obj=None):
-        # A closed plan is the archive of its period: read-only here as on its pages.
-        closed = obj is not None and obj.is_closed
-        return super().has_change_permission(request, obj) and not closed
 
     list_display = ["title", "team", "period_start", "period_end", "status", "budget_envelope"]
     list_filter = ["status", "team"]
@@ -89,7 +75,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SwotItem)
-class SwotItemAdmin(SimpleHistoryAdmin):
+class SwotItemAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_display = ["text", "quadrant", "plan", "order"]
     list_filter = ["quadrant"]
     list_select_related = ["plan"]
@@ -97,7 +83,7 @@ class SwotItemAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Competitor)
-class CompetitorAdmin(SimpleHistoryAdmin):
+class CompetitorAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_display = ["name", "plan", "threat"]
     list_filter = ["threat"]
     list_select_related = ["plan"]
@@ -105,7 +91,7 @@ class CompetitorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_display = ["plan", "held_on"]
     list_select_related = ["plan"]
     date_hierarchy = "held_on"

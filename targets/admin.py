@@ -1,23 +1,24 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from pac.core.archive import OpenPlanAdmin
 from targets.models import Assessment, Deal, Objective, Target
 
 
-class ObjectiveInline(admin.StackedInline):
+class ObjectiveInline(OpenPlanAdmin, admin.StackedInline):
     model = Objective
     extra = 0
     raw_id_fields = ["owner", "measure_kpi"]
 
 
-class AssessmentInline(admin.TabularInline):
+class AssessmentInline(OpenPlanAdmin, admin.TabularInline):
     model = Assessment
     extra = 0
     raw_id_fields = ["recorded_by"]
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "priority", "plan"]
     list_filter = ["kind", "priority"]
     list_select_related = ["plan"]
@@ -26,7 +27,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -45,7 +46,7 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Deal)
-class DealAdmin(SimpleHistoryAdmin):
+class DealAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_display = [
         "company",
         "nature",
@@ -63,7 +64,7 @@ class DealAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_display = ["objective", "assessed_on", "verdict", "recorded_by"]
     list_filter = ["verdict"]
     list_select_related = ["objective", "recorded_by"]

@@ -124,7 +124,9 @@ class AssessmentForm(FocusedForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["verdict"].choices = Assessment.Verdict.choices  # no blank radio
-        self.fields["assessed_on"].initial = timezone.localdate()
+        # The instance's empty date would hide a field initial: today, as a check-in's.
+        if self.instance.assessed_on is None:
+            self.initial["assessed_on"] = timezone.localdate()
 
 
 class DealForm(VersionedForm):

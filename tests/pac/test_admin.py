@@ -106,3 +106,33 @@ def test_a_closed_plan_is_read_only_in_the_admin(world, client):
     assert (world.plan.status, world.plan.title) == ("closed", "PAC Nord 2027")
     # Still readable: the archive of its period.
     assert client.get(url).status_code == 200
+
+
+def test_what_a_closed_plan_holds_is_read_only_in_the_admin(world, client, one_of_each):
+    world.staff.is_superuser = True
+    world.staff.save()
+    client.force_login(world.staff)
+    deal = world.plan.deals.get()
+    world.plan.status = "closed"
+    world.plan.save()
+    change = reverse("admin:targets_deal_change", args=[deal.pk])
+    assert client.get(change).status_code == 200  # shown
+    response = client.post(change, {"company": "Changé", "plan": world.plan.pk})
+    assert response.status_code == 403
+    deal.refresh_from_db()
+    assert deal.company != "Changé"
+    assert (
+        client.post(
+            reverse("admin:targets_deal_delete", args=[deal.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    # Nothing added to it either: the form says why, beside nothing else, and saves nothing.
+    add = reverse("admin:pac_swotitem_add")
+    response = client.post(
+        add,
+        {"plan": world.plan.pk, "quadrant": "strength", "text": "Ajout", "order": 0, "version": 1},
+    )
+    assert response.status_code == 200
+    assert "Ce plan est clos : il ne peut plus être modifié." in response.text
+    assert not world.plan.swot_items.filter(text="Ajout").exists()

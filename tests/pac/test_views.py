@@ -3,6 +3,7 @@
 import re
 from datetime import date
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.db import OperationalError
@@ -376,3 +377,14 @@ def test_the_carnet_of_the_plan_page_comes_20_deals_a_page(world, login):
     assert "21–25 sur 25" in second.text and "10\u00a0000\u00a0€" in second.text
     # The links of the second page lead back to the plan page, not to the region.
     assert f'href="{url}?deals_page=1#deals"' in second.text
+
+
+def test_an_empty_list_tells_a_manager_how_to_start_and_others_whom_to_ask(world, login):
+    world.plan.delete()
+    manager = login(world.manager).get(reverse("pac:plan-list")).text
+    assert (
+        "Votre équipe n'a pas encore de plan : commencez le premier avec « Nouveau plan »."
+        in unescape(manager)
+    )
+    viewer = login(world.viewer).get(reverse("pac:plan-list")).text
+    assert "Un administrateur vous donne un rôle dans une équipe" in unescape(viewer)

@@ -212,6 +212,9 @@ def test_a_qualitative_objective_is_assessed_by_the_manager(world, login, target
     item = objectives_progress(world.plan, Objective.objects.all(), timezone.localdate())[0]
     assert item.standing == Standing.UNMEASURED
     url = reverse("targets:objective-assess", args=[target.plan_id, objective.pk])
+    # The form opens on today's date, as a check-in does.
+    opened = client.get(url, headers=HTMX)
+    assert f'value="{timezone.localdate().isoformat()}"' in opened.text
     tomorrow = timezone.localdate() + timedelta(days=1)
     refused = client.post(url, {"verdict": "partly", "assessed_on": tomorrow.isoformat()})
     assert refused.status_code == 422
