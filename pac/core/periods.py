@@ -65,6 +65,8 @@ def near_period_errors(plan, **days):
 
 
 def add_months(day, months):
+    """The same day `months` later (or earlier), on the month's last day when it is shorter:
+    31/01 + 1 month is 28/02 (29/02 in a leap year)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

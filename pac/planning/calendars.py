@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Action, ActionStep
 from actions.selectors import GROUP_ORDER, with_step_rows
 from pac.core.models import NAME_FIELDS
+from pac.core.periods import add_months
 from targets.models import Deal
 
 WEEKDAYS = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
@@ -26,11 +27,6 @@ def month_bounds(month):
     first = month.replace(day=1)
     last = first.replace(day=calendar_module.monthrange(first.year, first.month)[1])
     return first, last
-
-
-def add_months(month, count):
-    index = month.year * 12 + month.month - 1 + count
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def scoped_actions(plan, filters):

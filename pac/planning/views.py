@@ -15,6 +15,7 @@ from pac.core.access import plan_access
 from pac.core.editing import Page, posted, submit
 from pac.core.models import Role
 from pac.core.paging import detached
+from pac.core.periods import add_months
 from pac.planning import calendars, services
 from pac.planning.feeds import feed_urls
 from pac.planning.forms import ProfileForm
@@ -55,8 +56,8 @@ def calendar(request, pk):
     query = request.GET.copy()
     links = {}
     for name, target in [
-        ("previous", calendars.add_months(month, -1)),
-        ("next", calendars.add_months(month, 1)),
+        ("previous", add_months(month, -1)),
+        ("next", add_months(month, 1)),
         ("today", today.replace(day=1)),
     ]:
         query["month"] = target.strftime("%Y-%m")

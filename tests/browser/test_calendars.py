@@ -5,7 +5,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from pac.planning.calendars import add_months
+from pac.core.periods import add_months
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
