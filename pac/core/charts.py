@@ -99,6 +99,40 @@ def line_chart(points, target, start, end, unit="", name=""):
     """Values over time as a line, with the target as a dashed line across the period, and the
     values as a table for screen readers (named after `name`, the KPI)."""
     width, height, pad = 300, 120, 24
+    x, y = line_scales(points, target, start, end, width, height, pad)
+    figures, dots = point_marks(points, unit, x, y)
+    target_y = f"{y(target):.1f}"
+    label = target_label(target, unit)
+    return format_html(
+        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<line x1="{p}" x2="{r}" y1="{b}" y2="{b}" stroke="{grid}"/>'
+        '<line x1="{p}" x2="{r}" y1="{ty}" y2="{ty}" stroke="#198754" stroke-dasharray="4 3"/>'
+        '<text x="{r}" y="{ly}" text-anchor="end" font-size="9" fill="#198754">{label}</text>'
+        '<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"/>{dots}'
+        '<text x="{p}" y="{h}" font-size="9" fill="#6c757d">{start}</text>'
+        '<text x="{r}" y="{h}" font-size="9" fill="#6c757d" text-anchor="end">{end}</text>'
+        "</svg>{table}",
+        w=width,
+        h=height - 4,
+        p=pad,
+        r=width - pad,
+        b=height - pad,
+        ty=target_y,
+        ly=f"{float(target_y) - 3:.1f}",
+        grid=GRID,
+        label=label,
+        line=" ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in points),
+        colour=TARGET,
+        dots=dots,
+        start=date_format(start, "SHORT_DATE_FORMAT"),
+        end=date_format(end, "SHORT_DATE_FORMAT"),
+        table=line_table(name, label, figures) if points else "",
+    )
+
+
+def line_scales(points, target, start, end, width, height, pad):
+    """The x of a day and the y of a value: the period across, from 0 to a little above the
+    highest of the target and the values up."""
     values = [float(value) for _day, value in points]
     top = max([float(target), *values, 1]) * 1.15
     span = max((end - start).days, 1)
@@ -109,7 +143,11 @@ def line_chart(points, target, start, end, unit="", name=""):
     def y(value):
         return height - pad - (height - 2 * pad) * float(value) / top
 
-    line = " ".join(f"{x(day):.1f},{y(value):.1f}" for day, value in points)
+    return x, y
+
+
+def point_marks(points, unit, x, y):
+    """Each value's date and figure as the reader writes them, and its dot on the line."""
     # A dot per value, with its date and figure on hover. Built as plain strings with the reader's
     # formats looked up once: format_html and number_format per point made a 24-value chart cost
     # ~3 ms, and a cockpit draws ten of them.
@@ -130,43 +168,24 @@ def line_chart(points, target, start, end, unit="", name=""):
             for (day, value), (when, figure) in zip(points, figures, strict=True)
         )
     )
-    target_y = f"{y(target):.1f}"
-    label = _("Target %(value)s %(unit)s") % {
+    return figures, dots
+
+
+def target_label(target, unit):
+    return _("Target %(value)s %(unit)s") % {
         "value": number_format(Decimal(target).normalize(), use_l10n=True, force_grouping=True),
         "unit": unit,
     }
-    return format_html(
-        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
-        '<line x1="{p}" x2="{r}" y1="{b}" y2="{b}" stroke="{grid}"/>'
-        '<line x1="{p}" x2="{r}" y1="{ty}" y2="{ty}" stroke="#198754" stroke-dasharray="4 3"/>'
-        '<text x="{r}" y="{ly}" text-anchor="end" font-size="9" fill="#198754">{label}</text>'
-        '<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"/>{dots}'
-        '<text x="{p}" y="{h}" font-size="9" fill="#6c757d">{start}</text>'
-        '<text x="{r}" y="{h}" font-size="9" fill="#6c757d" text-anchor="end">{end}</text>'
-        "</svg>{table}",
-        w=width,
-        h=height - 4,
-        p=pad,
-        r=width - pad,
-        b=height - pad,
-        ty=target_y,
-        ly=f"{float(target_y) - 3:.1f}",
-        grid=GRID,
-        label=label,
-        line=line,
-        colour=TARGET,
-        dots=dots,
-        start=date_format(start, "SHORT_DATE_FORMAT"),
-        end=date_format(end, "SHORT_DATE_FORMAT"),
-        table=values_table(
-            _("Values of “%(name)s”, %(target)s") % {"name": name, "target": label}
-            if name
-            else _("Values recorded, %(target)s") % {"target": label},
-            [_("Date"), _("Value")],
-            figures,
-        )
-        if points
-        else "",
+
+
+def line_table(name, label, figures):
+    """The values of a line chart for screen readers, captioned by the KPI and its target."""
+    return values_table(
+        _("Values of “%(name)s”, %(target)s") % {"name": name, "target": label}
+        if name
+        else _("Values recorded, %(target)s") % {"target": label},
+        [_("Date"), _("Value")],
+        figures,
     )
 
 

@@ -74,6 +74,20 @@ class Command(BaseCommand):
 def build(count):
     """A plan of `count` actions over 8 targets, 3 steps and a KPI with 6 values each."""
     start, end = semester_of(timezone.localdate())
+    team, reps = build_team()
+    plan = build_plan(team, start, end)
+    targets = build_targets(plan, reps, end)
+    span = (end - start).days
+    first = None
+    for i in range(count):
+        begin = start + timedelta(days=(i * 7) % (span - 30))
+        action = build_action(plan, targets[i % 8], reps[i % 5], i, begin, start)
+        first = first or action
+    return plan, reps[0], first
+
+
+def build_team():
+    """The team: "bench-manager" and five reps."""
     team = Team.objects.create(name="Bench PDF")
     manager = User.objects.create_user("bench-manager", first_name="Bench", last_name="Manager")
     reps = [
@@ -83,6 +97,11 @@ def build(count):
     Membership.objects.create(team=team, user=manager, role=Role.MANAGER)
     for rep in reps:
         Membership.objects.create(team=team, user=rep, role=Role.REP)
+    return team, reps
+
+
+def build_plan(team, start, end):
+    """The plan, with a long strategy and five SWOT items a quadrant."""
     plan = Plan.objects.create(
         team=team,
         title="Plan de test",
@@ -95,6 +114,11 @@ def build(count):
         SwotItem.objects.bulk_create(
             SwotItem(plan=plan, quadrant=quadrant, text=f"{quadrant} {i}") for i in range(5)
         )
+    return plan
+
+
+def build_targets(plan, reps, end):
+    """Eight targets, an objective each."""
     targets = [
         Target.objects.create(plan=plan, kind="segment", name=f"Cible {i}") for i in range(8)
     ]
@@ -109,52 +133,52 @@ def build(count):
             deadline=end,
             owner=reps[i % 5],
         )
-    span = (end - start).days
-    first = None
-    for i in range(count):
-        begin = start + timedelta(days=(i * 7) % (span - 30))
-        action = Action.objects.create(
-            target=targets[i % 8],
-            domain="sales",
-            sales_type="hunting",
-            title=f"Action {i}",
-            description="Description " * 10,
-            means="Moyens",
-            owner=reps[i % 5],
-            start_date=begin,
-            end_date=begin + timedelta(days=25),
-            budget_planned=Decimal("1000"),
+    return targets
+
+
+def build_action(plan, target, rep, i, begin, start):
+    """The `i`-th action, from `begin`, with its 3 steps, its KPI of 6 values and a deal."""
+    action = Action.objects.create(
+        target=target,
+        domain="sales",
+        sales_type="hunting",
+        title=f"Action {i}",
+        description="Description " * 10,
+        means="Moyens",
+        owner=rep,
+        start_date=begin,
+        end_date=begin + timedelta(days=25),
+        budget_planned=Decimal("1000"),
+    )
+    ActionStep.objects.bulk_create(
+        ActionStep(
+            action=action, title=f"Étape {j}", due_date=begin + timedelta(days=5 * j), order=j
         )
-        first = first or action
-        ActionStep.objects.bulk_create(
-            ActionStep(
-                action=action, title=f"Étape {j}", due_date=begin + timedelta(days=5 * j), order=j
-            )
-            for j in range(3)
+        for j in range(3)
+    )
+    kpi = Kpi.objects.create(
+        action=action,
+        name=f"KPI {i}",
+        unit="rdv",
+        target_value=Decimal("10"),
+        owner=rep,
+    )
+    KpiValue.objects.bulk_create(
+        KpiValue(
+            kpi=kpi,
+            recorded_on=start + timedelta(days=15 * j),
+            value=Decimal(j),
+            recorded_by=rep,
         )
-        kpi = Kpi.objects.create(
-            action=action,
-            name=f"KPI {i}",
-            unit="rdv",
-            target_value=Decimal("10"),
-            owner=reps[i % 5],
-        )
-        KpiValue.objects.bulk_create(
-            KpiValue(
-                kpi=kpi,
-                recorded_on=start + timedelta(days=15 * j),
-                value=Decimal(j),
-                recorded_by=reps[i % 5],
-            )
-            for j in range(6)
-        )
-        Deal.objects.create(
-            plan=plan,
-            company=f"Client {i}",
-            amount=Decimal("5000"),
-            probability=50,
-            milestone_date=begin,
-            owner=reps[i % 5],
-            stage="proposal",
-        )
-    return plan, reps[0], first
+        for j in range(6)
+    )
+    Deal.objects.create(
+        plan=plan,
+        company=f"Client {i}",
+        amount=Decimal("5000"),
+        probability=50,
+        milestone_date=begin,
+        owner=rep,
+        stage="proposal",
+    )
+    return action

@@ -47,60 +47,16 @@ class Command(BaseCommand):
         folder.mkdir(parents=True, exist_ok=True)
         workload = folder / "workload.json"
         workload.write_text(json.dumps(build_workload(users)))
-        env = {
-            **os.environ,
-            "DEBUG": "0",
-            # The key that signed the sessions opened for the simulated users.
-            "SECRET_KEY": settings.SECRET_KEY,
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-            "PAC_LOAD_WORKLOAD": str(workload),
-            # Production serves hashed, compressed static files: collected with DEBUG off.
-            "STATIC_ROOT": str(folder / "static"),
-        }
-        bin_dir = Path(sys.executable).parent
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity=0"],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-        )
-        server = subprocess.Popen(
-            [
-                str(bin_dir / "gunicorn"),
-                "pac.wsgi:application",
-                f"--workers={workers}",
-                f"--bind=127.0.0.1:{port}",
-                "--log-level=warning",
-                f"--error-logfile={folder / 'gunicorn.log'}",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-        )
+        env = server_env(folder, workload)
+        collect_static(env)
+        server = start_gunicorn(env, folder, workers, port)
         try:
             wait_for(f"http://127.0.0.1:{port}/healthz", server)
             self.stdout.write(
                 f"gunicorn: {workers} workers on 127.0.0.1:{port} · {connection.vendor} · "
                 f"locust: {users} users for {duration} s"
             )
-            subprocess.run(
-                [
-                    str(bin_dir / "locust"),
-                    "--locustfile=" + str(Path(__file__).parents[2] / "locustfile.py"),
-                    "--headless",
-                    f"--users={users}",
-                    f"--spawn-rate={max(1, users // 5)}",
-                    f"--run-time={duration}s",
-                    f"--host=http://127.0.0.1:{port}",
-                    f"--csv={folder / 'locust'}",
-                    "--only-summary",
-                    "--loglevel=WARNING",
-                ],
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                check=False,
-            )
+            run_locust(env, folder, users, duration, port)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
@@ -127,6 +83,67 @@ class Command(BaseCommand):
             f"writes: {summary['write_share']:.0%} of the requests · "
             f"errors: {summary['total']['failures']}"
         )
+
+
+def server_env(folder, workload):
+    """The environment of gunicorn and locust: the production settings, on this machine."""
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        # The key that signed the sessions opened for the simulated users.
+        "SECRET_KEY": settings.SECRET_KEY,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "PAC_LOAD_WORKLOAD": str(workload),
+        # Production serves hashed, compressed static files: collected with DEBUG off.
+        "STATIC_ROOT": str(folder / "static"),
+    }
+
+
+def collect_static(env):
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "--verbosity=0"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
+
+
+def start_gunicorn(env, folder, workers, port):
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "pac.wsgi:application",
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+            f"--error-logfile={folder / 'gunicorn.log'}",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+
+
+def run_locust(env, folder, users, duration, port):
+    """Locust headless for `duration` seconds; its statistics go to CSV files in `folder`."""
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "locust"),
+            "--locustfile=" + str(Path(__file__).parents[2] / "locustfile.py"),
+            "--headless",
+            f"--users={users}",
+            f"--spawn-rate={max(1, users // 5)}",
+            f"--run-time={duration}s",
+            f"--host=http://127.0.0.1:{port}",
+            f"--csv={folder / 'locust'}",
+            "--only-summary",
+            "--loglevel=WARNING",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 def wait_for(url, server, seconds=30):
@@ -180,9 +197,22 @@ def build_workload(users):
     members = User.objects.filter(memberships__team=plan.team)
     manager = members.filter(memberships__role=Role.MANAGER).first()
     reps = list(members.filter(memberships__role=Role.REP).order_by("username"))
-    action = Action.objects.of_plan(plan).order_by("pk").first()
     month = timezone.localdate().strftime("%Y-%m")
-    manager_reads = [
+    reads = manager_reads(plan, reps[0], month)
+    personas = [{"username": manager.username, "reads": reads} for _ in range(MANAGERS)]
+    personas += outsider_personas(plan)
+    writers = max(0, users - len(personas))
+    days = check_in_days(plan)
+    for index in range(writers):
+        share, shares = index // len(reps), -(-writers // len(reps))
+        personas.append(writer_persona(plan, reps[index % len(reps)], share, shares, month, days))
+    return {"session_cookie": settings.SESSION_COOKIE_NAME, "personas": signed_in(personas[:users])}
+
+
+def manager_reads(plan, rep, month):
+    """The pages a manager of the big plan reads to steer it."""
+    action = Action.objects.of_plan(plan).order_by("pk").first()
+    return [
         ("plans list", reverse("pac:plan-list")),
         ("plan overview", plan.get_absolute_url()),
         ("action list", reverse("actions:action-list", args=[plan.pk])),
@@ -191,15 +221,19 @@ def build_workload(users):
         ("timeline", reverse("pac:timeline", args=[plan.pk])),
         ("cockpit", reverse("pac:cockpit", args=[plan.pk])),
         ("budget", reverse("pac:plan-budget", args=[plan.pk])),
-        ("PACI", reverse("pac:paci", args=[plan.pk, reps[0].username])),
+        ("PACI", reverse("pac:paci", args=[plan.pk, rep.username])),
     ]
-    personas = [{"username": manager.username, "reads": manager_reads} for _ in range(MANAGERS)]
+
+
+def outsider_personas(plan):
+    """A rep of each of the first OUTSIDERS other plans, reading their own plan."""
     outsiders = (
         Plan.objects.filter(team__name__startswith="Bench ")
         .exclude(team=plan.team)
         .select_related("team")
         .order_by("pk")[:OUTSIDERS]
     )
+    personas = []
     for other in outsiders:
         rep = User.objects.filter(memberships__team=other.team, memberships__role=Role.REP)[0]
         personas.append(
@@ -212,48 +246,50 @@ def build_workload(users):
                 ],
             }
         )
-    writers = max(0, users - len(personas))
+    return personas
+
+
+def check_in_days(plan):
+    """The days of the plan so far on which the dataset recorded no value: check-ins succeed."""
     today = timezone.localdate()
-    days = [
+    return [
         (plan.period_start + timedelta(days=offset)).isoformat()
         for offset in range((min(today, plan.period_end) - plan.period_start).days + 1)
         if offset % 14  # the dataset records a value every 14 days
     ]
-    for index in range(writers):
-        rep = reps[index % len(reps)]
-        share, shares = index // len(reps), -(-writers // len(reps))
-        paci = reverse("pac:paci", args=[plan.pk, rep.username])
-        own_action = Action.objects.of_plan(plan).filter(owner=rep).order_by("pk").first()
-        kpis = (
-            Kpi.objects.of_plan(plan).filter(owner=rep).order_by("pk").values_list("pk", flat=True)
-        )
-        steps = (
-            ActionStep.objects.filter(action__target__plan=plan, action__owner=rep)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        deals = Deal.objects.filter(plan=plan, owner=rep).order_by("pk")
-        personas.append(
-            {
-                "username": rep.username,
-                "paci": paci,
-                "reads": [
-                    ("PACI", paci),
-                    ("my PACI", reverse("my-paci")),
-                    ("plan overview", plan.get_absolute_url()),
-                    (
-                        "action sheet",
-                        reverse("actions:action-detail", args=[plan.pk, own_action.pk]),
-                    ),
-                    ("calendar month", reverse("pac:calendar", args=[plan.pk]) + f"?month={month}"),
-                ],
-                "kpis": list(kpis)[share::shares],
-                "check_in_days": days,
-                "steps": list(steps)[share::shares],
-                "deals": [deal_fields(deal) for deal in list(deals)[share::shares][:200]],
-            }
-        )
-    personas = personas[:users]
+
+
+def writer_persona(plan, rep, share, shares, month, days):
+    """A user following `rep`'s PACI, writing on the `share`-th of `shares` parts of the rep's
+    KPIs, steps and deals."""
+    paci = reverse("pac:paci", args=[plan.pk, rep.username])
+    own_action = Action.objects.of_plan(plan).filter(owner=rep).order_by("pk").first()
+    kpis = Kpi.objects.of_plan(plan).filter(owner=rep).order_by("pk").values_list("pk", flat=True)
+    steps = (
+        ActionStep.objects.filter(action__target__plan=plan, action__owner=rep)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    deals = Deal.objects.filter(plan=plan, owner=rep).order_by("pk")
+    return {
+        "username": rep.username,
+        "paci": paci,
+        "reads": [
+            ("PACI", paci),
+            ("my PACI", reverse("my-paci")),
+            ("plan overview", plan.get_absolute_url()),
+            ("action sheet", reverse("actions:action-detail", args=[plan.pk, own_action.pk])),
+            ("calendar month", reverse("pac:calendar", args=[plan.pk]) + f"?month={month}"),
+        ],
+        "kpis": list(kpis)[share::shares],
+        "check_in_days": days,
+        "steps": list(steps)[share::shares],
+        "deals": [deal_fields(deal) for deal in list(deals)[share::shares][:200]],
+    }
+
+
+def signed_in(personas):
+    """Each persona with a session of its user (one per user) and every key locust reads."""
     sessions = {}
     for persona in personas:
         persona["session"] = sessions.get(persona["username"]) or open_session(persona["username"])
@@ -262,7 +298,7 @@ def build_workload(users):
         persona.setdefault("steps", [])
         persona.setdefault("deals", [])
         persona.setdefault("check_in_days", [])
-    return {"session_cookie": settings.SESSION_COOKIE_NAME, "personas": personas}
+    return personas
 
 
 def open_session(username):

@@ -63,6 +63,31 @@ class Command(BaseCommand):
 def build(size, start, end):
     """Teams of ten people (one manager, eight reps, one viewer), three plans each; the first
     team's first plan is the big one, with every action, KPI and deal of the dataset."""
+    teams, users, memberships = build_people(size)
+    plans = build_plans(teams, size["plans"] // size["teams"], start, end)
+    big = plans[0]
+    reps = [m.user for m in memberships if m.team_id == big.team_id and m.role == Role.REP]
+    targets, objectives = build_strategy(big, reps, end)
+    actions = build_actions(targets, reps, start, size["actions"])
+    kpis = build_kpis(actions, objectives, size["kpis"])
+    measure_objectives(objectives, kpis)
+    build_values(kpis, start)
+    build_deals(big, targets, reps, start, size["deals"])
+    return {
+        "teams": len(teams),
+        "users": len(users),
+        "plans": len(plans),
+        "actions": len(actions),
+        "steps": len(actions) * STEPS_PER_ACTION,
+        "kpis": len(kpis),
+        "values": len(kpis) * VALUES_PER_KPI,
+        "deals": size["deals"],
+    }
+
+
+def build_people(size):
+    """The teams, their users and who is what in each: the first of a team manages it, the last
+    views it, the others are reps."""
     password = make_password(BENCH_PASSWORD)  # hashed once, shared: these are test accounts
     teams = Team.objects.bulk_create(Team(name=f"Bench {i:03}") for i in range(size["teams"]))
     users = User.objects.bulk_create(
@@ -84,8 +109,11 @@ def build(size, start, end):
         )
         memberships.append(Membership(team=teams[index // per_team], user=user, role=role))
     Membership.objects.bulk_create(memberships)
-    plans_per_team = size["plans"] // size["teams"]
-    plans = Plan.objects.bulk_create(
+    return teams, users, memberships
+
+
+def build_plans(teams, per_team, start, end):
+    return Plan.objects.bulk_create(
         Plan(
             team=team,
             title=f"Plan {team.name} {p}",
@@ -96,10 +124,13 @@ def build(size, start, end):
             strategy="Stratégie",
         )
         for team in teams
-        for p in range(plans_per_team)
+        for p in range(per_team)
     )
-    big = plans[0]
-    reps = [m.user for m in memberships if m.team_id == big.team_id and m.role == Role.REP]
+
+
+def build_strategy(big, reps, end):
+    """The big plan's diagnosis (a SWOT of five items a quadrant), its ten targets and twenty
+    objectives."""
     SwotItem.objects.bulk_create(
         SwotItem(plan=big, quadrant=q, text=f"{q} {i}", order=i)
         for q in SwotItem.Quadrant.values
@@ -121,6 +152,11 @@ def build(size, start, end):
         )
         for i in range(20)
     )
+    return targets, objectives
+
+
+def build_actions(targets, reps, start, count):
+    """`count` actions spread over the targets and the reps, each with its steps."""
     actions = Action.objects.bulk_create(
         Action(
             target=targets[i % 10],
@@ -133,7 +169,7 @@ def build(size, start, end):
             budget_planned=Decimal("1000"),
             occurrences_planned=10,
         )
-        for i in range(size["actions"])
+        for i in range(count)
     )
     ActionStep.objects.bulk_create(
         ActionStep(
@@ -146,7 +182,12 @@ def build(size, start, end):
         for action in actions
         for j in range(STEPS_PER_ACTION)
     )
-    kpis = Kpi.objects.bulk_create(
+    return actions
+
+
+def build_kpis(actions, objectives, count):
+    """`count` KPIs: one in ten measures an objective, the others an action."""
+    return Kpi.objects.bulk_create(
         Kpi(
             action=actions[i % len(actions)],
             name=f"KPI {i:04}",
@@ -162,8 +203,11 @@ def build(size, start, end):
             target_value=Decimal("100000"),
             owner=objectives[i % 20].owner,
         )
-        for i in range(size["kpis"])
+        for i in range(count)
     )
+
+
+def measure_objectives(objectives, kpis):
     # Each objective measured by its first KPI, as the objectives of a plan under way are.
     first = {}
     for kpi in kpis:
@@ -172,6 +216,10 @@ def build(size, start, end):
     for objective in objectives:
         objective.measured_by, objective.measure_kpi = "kpi", first.get(objective.pk)
     Objective.objects.bulk_update(objectives, ["measured_by", "measure_kpi"])
+
+
+def build_values(kpis, start):
+    """VALUES_PER_KPI values of each KPI, one every 14 days from the start of the period."""
     KpiValue.objects.bulk_create(
         (
             KpiValue(
@@ -185,6 +233,9 @@ def build(size, start, end):
         ),
         batch_size=5000,
     )
+
+
+def build_deals(big, targets, reps, start, count):
     Deal.objects.bulk_create(
         (
             Deal(
@@ -197,17 +248,7 @@ def build(size, start, end):
                 owner=reps[i % len(reps)],
                 stage="proposal",
             )
-            for i in range(size["deals"])
+            for i in range(count)
         ),
         batch_size=2000,
     )
-    return {
-        "teams": len(teams),
-        "users": len(users),
-        "plans": len(plans),
-        "actions": len(actions),
-        "steps": len(actions) * STEPS_PER_ACTION,
-        "kpis": len(kpis),
-        "values": len(kpis) * VALUES_PER_KPI,
-        "deals": size["deals"],
-    }
