@@ -1,27 +1,34 @@
 """Users for every role around one team's plan, and a foreign team beside it."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from pac.core.models import Role
+from pac.documents.models import PdfExport
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory
 from tests.pac.factories import (
     CompetitorFactory,
     MembershipFactory,
     PlanFactory,
+    ReviewFactory,
     SwotItemFactory,
     TeamFactory,
     UserFactory,
 )
 from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -47,6 +54,10 @@ class World:
 
 @pytest.fixture
 def world(db):
+    return make_world()
+
+
+def make_world():
     team = TeamFactory(name="Ventes Nord")
     foreign_team = TeamFactory(name="Ventes Sud")
 
@@ -86,6 +97,10 @@ def login(client):
 @pytest.fixture
 def things(world):
     """One of everything a plan holds, for the tests that try every door of the editor."""
+    return make_things(world)
+
+
+def make_things(world):
     plan = world.plan
     target = TargetFactory(plan=plan, name="PME")
     # Owned by the other rep: `rep` has no part in it and may not even tick its steps.
@@ -108,3 +123,58 @@ def things(world):
         "step2": ActionStepFactory(action=action, title="Relancer", order=1),
         "kpi": KpiFactory(action=action),
     }
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """`world` and `things` built once for a whole module, for the tests that walk every door:
+    each test runs inside a savepoint of this transaction, rolled back after it (what Django's
+    setUpTestData does), so a test may write anything and the next one finds the rows as built.
+    Tests using it must not change these objects in memory, nor ask for `transactional_db`; a
+    module using it cannot use `world` as well (the same team and usernames).
+
+    Besides `things`: a review; the rep's own work, for the doors of their PACI (an action the
+    viewer takes part in, its step, a KPI the rep owns; the deal of `things` is the rep's); KPIs
+    (on that action, on the objective) and a deal the viewer owns, rows written before the forms
+    refused viewers there; a printed export of the plan, its file in a directory of its own."""
+    exports = tmp_path_factory.mktemp("exports")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, EXPORTS_DIR=exports),
+        transaction.atomic(),
+    ):
+        world = make_world()
+        things = make_things(world)
+        plan, target = world.plan, things["target"]
+        rep_action = ActionFactory(target=target, owner=world.rep, participants=[world.viewer])
+        things |= {
+            "review": ReviewFactory(plan=plan, held_on=date(2026, 12, 1)),
+            "rep_action": rep_action,
+            "rep_step": ActionStepFactory(action=rep_action, title="Visiter", order=0),
+            "rep_kpi": KpiFactory(action=rep_action, owner=world.rep),
+            "viewer_kpi": KpiFactory(action=rep_action, owner=world.viewer),
+            "viewer_objective_kpi": KpiFactory(
+                action=None, objective=things["objective"], owner=world.viewer
+            ),
+            "viewer_deal": DealFactory(plan=plan, owner=world.viewer, target=target),
+            "export": PdfExport.objects.create(
+                plan=plan,
+                requested_by=world.manager,
+                status=PdfExport.Status.READY,
+                file_name="pac-nord.pdf",
+                pages=12,
+            ),
+        }
+        things["export"].path.write_bytes(b"%PDF-1.7 ...")
+        # The same rows in the other team's plan, for addresses that mix the two plans.
+        foreign = replace(
+            world,
+            plan=world.foreign_plan,
+            rep=world.foreign_manager,
+            other_rep=world.foreign_manager,
+        )
+        things |= {f"foreign_{key}": row for key, row in make_things(foreign).items()}
+        for row in things.values():
+            row.refresh_from_db()  # the versions the rows have in the database
+        yield world, things
+        transaction.set_rollback(True)
