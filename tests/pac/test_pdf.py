@@ -322,6 +322,16 @@ def test_a_failed_export_says_so(world, login, large, monkeypatch, tmp_path, set
     assert "Le document n'a pas pu être imprimé." in unescape(client.get(response["Location"]).text)
 
 
+def test_an_export_ready_without_its_figures_still_shows(world, login, large):
+    # Only a hand edit in the admin leaves a ready export without its page count.
+    from pac.documents.models import PdfExport
+
+    export = PdfExport.objects.create(plan=large, requested_by=world.manager, status="ready")
+    response = login(world.manager).get(reverse("pac:pdf-export", args=[large.pk, export.pk]))
+    assert response.status_code == 200
+    assert 'data-status="ready"' in response.text
+
+
 def test_another_team_cannot_see_an_export(world, login, large):
     from pac.documents.models import PdfExport
 
