@@ -4,7 +4,7 @@ sheet; and the check-in, a value a rep records on their PACI."""
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods, require_POST
 
-from actions.models import Action
+from actions.views import get_action
 from kpis import services
 from kpis.forms import KpiForm, KpiValueForm
 from kpis.models import Kpi
@@ -83,12 +83,6 @@ def objective_kpi_delete(request, plan_pk, objective_pk, pk):
 # KPIs that follow an action, edited in place on its sheet (pac.plans.sheet).
 
 
-def get_action(plan, pk):
-    return get_object_or_404(
-        Action.objects.select_related("target__plan__team", "owner"), target__plan=plan, pk=pk
-    )
-
-
 @require_http_methods(["GET", "POST"])
 def kpi_create(request, plan_pk, pk):
     access = plan_access(request, plan_pk)
@@ -104,7 +98,7 @@ def kpi_create(request, plan_pk, pk):
         lambda data: services.kpi_create(
             actor=request.user,
             action=action,
-            data={name: data[name] for name in KpiForm.Meta.fields},
+            data=kpi_data(data),
         ),
         adding="kpi",
     )
@@ -127,7 +121,7 @@ def kpi_update(request, plan_pk, pk, kpi_pk):
             actor=request.user,
             kpi=kpi,
             version=data["version"],
-            data={name: data[name] for name in KpiForm.Meta.fields},
+            data=kpi_data(data),
         ),
         editing_kpi=kpi.pk,
     )

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from actions.forms import CalendarFilterForm, TimelineFilterForm
 from pac.core import charts, revisions
 from pac.core.access import plan_access
-from pac.core.editing import Page, posted, submit
+from pac.core.editing import UNSENT, Page, posted, submit
 from pac.core.models import Role
 from pac.core.paging import detached
 from pac.core.periods import add_months
@@ -171,6 +171,7 @@ def horizon(request, pk):
 def profile(request):
     """My settings: language of e-mails and feeds, daily reminders, calendar feed URLs."""
     form = ProfileForm(posted(request), instance=request.user)
+    sent = UNSENT
     if request.method == "POST":
         if "regenerate" in request.POST:
             services.feed_token_regenerate(actor=request.user)
@@ -186,6 +187,5 @@ def profile(request):
         if sent.saved:
             messages.success(request, _("Settings saved."))
             return redirect("profile")
-    status = 422 if form.is_bound and form.errors else 200
     context = {"form": form, "feeds": feed_urls(request.user)}
-    return render(request, "pac/profile.html", context, status=status)
+    return render(request, "pac/profile.html", context, status=sent.status)

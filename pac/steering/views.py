@@ -126,6 +126,7 @@ def review_detail(request, pk, review_pk):
     review = get_review(plan, review_pk)
     context = access.context()
     form = CorrectiveActionForm(posted(request), plan=plan) if context["can_edit"] else None
+    sent = UNSENT
     if request.method == "POST":
         access.ensure_can_edit()
 
@@ -147,5 +148,4 @@ def review_detail(request, pk, review_pk):
         "attendees": list(review.attendees.all()),
         "form": form,
     }
-    status = 422 if form is not None and form.is_bound else 200
-    return render(request, "pac/review_detail.html", context, status=status)
+    return render(request, "pac/review_detail.html", context, status=sent.status)
