@@ -118,11 +118,15 @@ TASKS = {
         )
     }
 }
-# Plans with more actions than this print in the background, so that nobody waits on a download
-# for more than about 10 s: WeasyPrint lays out the PAC at about 0.1 s an action on 2 slow cores
-# (200 actions, 89 pages: 18 to 30 s; `manage.py bench_pdf`).
+# Documents of plans with more actions than this print in the background, with a page that waits
+# for them, so that nobody waits on a download for more than a few seconds (`manage.py bench_pdf`:
+# the full dossier lays out about 0.1 s an action sheet on 2 slow cores, the synthesis ten
+# times less).
 BACKGROUND_PDF_ACTIONS = int(os.environ.get("BACKGROUND_PDF_ACTIONS", "100"))
-EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", BASE_DIR / "var" / "exports"))
+BACKGROUND_SYNTHESIS_ACTIONS = int(os.environ.get("BACKGROUND_SYNTHESIS_ACTIONS", "400"))
+# `manage.py print_documents` prints the synthesis of an active plan ahead of the meeting once
+# nobody has changed the plan for this long.
+PRINT_QUIET_MINUTES = int(os.environ.get("PRINT_QUIET_MINUTES", "5"))
 
 # What pages compute from a plan is cached under the plan's revision (pac.revisions), so no entry
 # is ever stale. Without CACHE_URL each process keeps its own in memory; a Redis URL
@@ -198,6 +202,8 @@ FORMAT_MODULE_PATH = ["pac.formats"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Files PAC writes (its printed documents) go through the storage API, under FILES_DIR here.
+MEDIA_ROOT = Path(os.environ.get("FILES_DIR", BASE_DIR / "var" / "files"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -24,6 +24,8 @@ plan_patterns = [
     path("<int:pk>/budget/", plans_views.plan_budget, name="plan-budget"),
     path("<int:pk>/cockpit/", steering_views.cockpit, name="cockpit"),
     path("<int:pk>/pdf/", documents_views.plan_pdf, name="plan-pdf"),
+    path("<int:pk>/pdf/dossier/", documents_views.plan_dossier_pdf, name="plan-dossier-pdf"),
+    path("<int:pk>/pptx/", documents_views.plan_pptx, name="plan-pptx"),
     path("<int:pk>/pdf/exports/<uuid:export_pk>/", documents_views.pdf_export, name="pdf-export"),
     path(
         "<int:pk>/pdf/exports/<uuid:export_pk>/download/",

@@ -25,6 +25,10 @@ COLOURS = {
 }
 GRID = "#dee2e6"
 TARGET = "#0d6efd"
+SPENT = "#6f42c1"
+IN_PLAY = "#9ec5fe"
+# The key figures' objectives: reached, then by standing.
+STANDING_COLOURS = {"reached": "#0f5132", **COLOURS}
 
 
 def clamp(value, low=0, high=100):
@@ -190,48 +194,73 @@ def line_table(name, label, figures):
 
 
 def month_bars(rows, table=True):
-    """Pipeline per month: the full bar is the amount, the dark part the weighted forecast; its
-    figures as a table for screen readers unless the page shows them already (`table`)."""
+    """Pipeline per month: the full bar is the amount still in play, the dark part the weighted
+    forecast, against a value axis in euros and under a legend; its figures as a table for
+    screen readers unless the page shows them already (`table`)."""
     if not rows:
         return mark_safe("")
-    width, height, pad = 300, 130, 18
-    top = max(float(amount) for _label, amount, _weighted in rows) or 1
-    step = (width - 2 * pad) / len(rows)
+    width, height, left, right = 420, 170, 62, 8
+    key, key_height = legend(
+        [(_("In play"), IN_PLAY), (_("Weighted forecast"), TARGET)], left, 2, width
+    )
+    top_y, bottom = key_height + 14, height - 16
+    ticks = nice_ticks(max(float(amount) for _label, amount, _weighted in rows) or 1)
+    top = ticks[-1] or 1
+
+    def y(value):
+        return bottom - (bottom - top_y) * float(value) / top
+
+    axis = [
+        format_html(
+            '<line x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="{g}"/>'
+            '<text x="{tx}" y="{ty}" font-size="8" text-anchor="end" fill="#495057">{v}</text>',
+            l=left,
+            r=width - right,
+            y=f"{y(tick):.1f}",
+            g=GRID,
+            tx=left - 4,
+            ty=f"{y(tick) + 3:.1f}",
+            v=euros(Decimal(str(tick))),
+        )
+        for tick in ticks
+    ]
+    step = (width - left - right) / len(rows)
     # A month label takes about 45 units: when months are many, every n-th one is named (each
     # bar still names its month on hover).
-    every = math.ceil(len(rows) * 45 / (width - 2 * pad))
+    every = math.ceil(len(rows) * 45 / (width - left - right))
     bars = []
     for index, (label, amount, weighted) in enumerate(rows):
-        left = pad + index * step + step * 0.15
+        bar_left = left + index * step + step * 0.15
         bar_width = step * 0.7
-        full = (height - 2 * pad) * float(amount) / top
-        part = (height - 2 * pad) * float(weighted) / top
         bars.append(
             format_html(
-                '<rect x="{x}" y="{y1}" width="{w}" height="{h1}" fill="#cfe2ff">'
+                '<rect x="{x}" y="{y1}" width="{w}" height="{h1}" fill="{light}">'
                 "<title>{t}</title></rect>"
                 '<rect x="{x}" y="{y2}" width="{w}" height="{h2}" fill="{c}"/>'
-                '<text x="{cx}" y="{ty}" font-size="8" text-anchor="middle" fill="#6c757d">'
+                '<text x="{cx}" y="{ty}" font-size="8" text-anchor="middle" fill="#495057">'
                 "{label}</text>",
-                x=f"{left:.1f}",
+                x=f"{bar_left:.1f}",
                 w=f"{bar_width:.1f}",
-                y1=f"{height - pad - full:.1f}",
-                h1=f"{full:.1f}",
-                y2=f"{height - pad - part:.1f}",
-                h2=f"{part:.1f}",
+                y1=f"{y(amount):.1f}",
+                h1=f"{bottom - y(amount):.1f}",
+                y2=f"{y(weighted):.1f}",
+                h2=f"{bottom - y(weighted):.1f}",
+                light=IN_PLAY,
                 c=TARGET,
                 t=label,
-                cx=f"{left + bar_width / 2:.1f}",
+                cx=f"{bar_left + bar_width / 2:.1f}",
                 ty=height - 4,
                 label=label if index % every == 0 else "",
             )
         )
     return format_html(
-        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{a}">{bars}</svg>'
-        "{table}",
+        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{a}">{key}{axis}'
+        "{bars}</svg>{table}",
         w=width,
         h=height,
         a=_("Pipeline per month"),
+        key=key,
+        axis=mark_safe("".join(axis)),
         bars=mark_safe("".join(bars)),
         table=values_table(
             _("Pipeline per month"),
@@ -364,4 +393,188 @@ def action_bar(action, x, y, first, last, url):
         bw=f"{max(x(end + timedelta(days=1)) - x(start), 2):.1f}",
         c=colour,
         ticks=ticks,
+    )
+
+
+def nice_ticks(top, count=4):
+    """Round values for a value axis from 0 to at least `top`: 0, 25 000, 50 000..."""
+    top = float(top)
+    if top <= 0:
+        return [0, 1]
+    rough = top / count
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(factor * magnitude for factor in (1, 2, 2.5, 5, 10) if factor * magnitude >= rough)
+    return [step * index for index in range(math.ceil(top / step - 1e-9) + 1)]
+
+
+def legend(entries, x, y, width, size=9):
+    """Coloured squares and their labels [(label, colour)] from (x, y), on as many lines of
+    `width` as they need: (the SVG, its height)."""
+    parts, left, top = [], x, y
+    for label, colour in entries:
+        # DejaVu Sans runs about 0.6 of its size a character.
+        room = size + 4 + len(str(label)) * size * 0.6 + 14
+        if left > x and left + room > width:
+            left, top = x, top + size + 6
+        parts.append(
+            format_html(
+                '<rect x="{x}" y="{y}" width="{s}" height="{s}" fill="{c}"/>'
+                '<text x="{tx}" y="{ty}" font-size="{f}" fill="#212529">{label}</text>',
+                x=f"{left:.1f}",
+                y=f"{top:.1f}",
+                s=size,
+                c=colour,
+                tx=f"{left + size + 4:.1f}",
+                ty=f"{top + size - 1:.1f}",
+                f=size,
+                label=label,
+            )
+        )
+        left += room
+    return mark_safe("".join(parts)), top + size - y
+
+
+def hbars(groups, series, name, width=500, money=True):
+    """Horizontal bars with a value axis: one row of bars per group [(label, [value per
+    series])], a colour per series [(label, colour)] named in the legend, and each value
+    written at the end of its bar. Amounts are in euros unless `money` is false."""
+    if not groups:
+        return mark_safe("")
+    label_width, bar, gap, head = 150, 12, 10, 22
+    number = euros if money else (lambda value: number_format(value, use_l10n=True))
+    values = [float(value) for _label, row in groups for value in row]
+    ticks = nice_ticks(max(values + [0]) or 1)
+    chart = width - label_width - 60
+    top = ticks[-1] or 1
+
+    def x(value):
+        return label_width + chart * float(value) / top
+
+    key, key_height = legend(series, label_width, 2, width)
+    head += key_height - 9
+    row = bar * len(series) + gap
+    height = head + len(groups) * row + 22
+    parts = [key]
+    bottom = height - 18
+    for tick in ticks:
+        parts.append(
+            format_html(
+                '<line x1="{x}" x2="{x}" y1="{t}" y2="{b}" stroke="{g}"/>'
+                '<text x="{x}" y="{ty}" font-size="8" text-anchor="middle" fill="#495057">'
+                "{label}</text>",
+                x=f"{x(tick):.1f}",
+                t=head - 4,
+                b=bottom,
+                g=GRID,
+                ty=bottom + 11,
+                label=number(Decimal(str(tick))),
+            )
+        )
+    y = head
+    for label, row_values in groups:
+        parts.append(
+            format_html(
+                '<text x="{x}" y="{y}" font-size="9" text-anchor="end" fill="#212529">'
+                "{label}</text>",
+                x=label_width - 6,
+                y=f"{y + bar * len(series) / 2 + 3:.1f}",
+                label=label if len(str(label)) <= 28 else str(label)[:27] + "…",
+            )
+        )
+        for (_name, colour), value in zip(series, row_values, strict=True):
+            parts.append(
+                format_html(
+                    '<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="{c}"/>'
+                    '<text x="{tx}" y="{ty}" font-size="8" fill="#212529">{v}</text>',
+                    x=label_width,
+                    y=f"{y:.1f}",
+                    w=f"{max(x(value) - label_width, 0.5):.1f}",
+                    h=bar - 2,
+                    c=colour,
+                    tx=f"{x(value) + 3:.1f}",
+                    ty=f"{y + bar - 4:.1f}",
+                    v=number(value),
+                )
+            )
+            y += bar
+        y += gap
+    return format_html(
+        '<svg class="chart-bars" viewBox="0 0 {w} {h}" role="img" aria-label="{a}">{parts}</svg>',
+        w=width,
+        h=height,
+        a=name,
+        parts=mark_safe("".join(parts)),
+    )
+
+
+def share_bar(segments, name, width=500):
+    """One bar split into coloured shares, [(label, count, colour)], with a legend giving each
+    label and count: how the plan's objectives stand."""
+    total = sum(count for _label, count, _colour in segments)
+    parts, left, usable = [], 0.0, width
+    for _label, count, colour in segments:
+        if not count:
+            continue
+        share = usable * count / total
+        parts.append(
+            format_html(
+                '<rect x="{x}" y="0" width="{w}" height="18" fill="{c}"/>'
+                '<text x="{tx}" y="13" font-size="10" text-anchor="middle" fill="#ffffff">'
+                "{n}</text>",
+                x=f"{left:.1f}",
+                w=f"{share:.1f}",
+                c=colour,
+                tx=f"{left + share / 2:.1f}",
+                n=count if share > 14 else "",
+            )
+        )
+        left += share
+    if not total:
+        parts.append(
+            format_html('<rect x="0" y="0" width="{w}" height="18" fill="{g}"/>', w=width, g=GRID)
+        )
+    key, key_height = legend(
+        [(f"{label} ({count})", colour) for label, count, colour in segments], 0, 28, width
+    )
+    return format_html(
+        '<svg class="chart-bars" viewBox="0 0 {w} {h}" role="img" aria-label="{a}">{parts}{key}'
+        "</svg>",
+        w=width,
+        h=28 + key_height + 2,
+        a=name,
+        parts=mark_safe("".join(parts)),
+        key=key,
+    )
+
+
+def timeline_legend(width=1100):
+    """What the timeline's colours and marks mean."""
+    key, height = legend(
+        [
+            (_("Planned or in progress"), TARGET),
+            (_("Done"), COLOURS["on_track"]),
+            (_("Late"), COLOURS["off_track"]),
+        ],
+        0,
+        2,
+        width * 0.6,
+        size=10,
+    )
+    left = width * 0.6
+    return format_html(
+        '<svg class="timeline-legend" viewBox="0 0 {w} {h}" role="img" aria-label="{a}">{key}'
+        '<path d="M{sx} 3 l4 5 l-4 5 l-4 -5 z" fill="#212529"/>'
+        '<text x="{stx}" y="11" font-size="10" fill="#212529">{step}</text>'
+        '<line x1="{tx}" x2="{tx}" y1="0" y2="14" stroke="#dc3545" stroke-width="1.5"/>'
+        '<text x="{ttx}" y="11" font-size="10" fill="#212529">{today}</text></svg>',
+        w=width,
+        h=height + 6,
+        a=_("Legend of the timeline"),
+        key=key,
+        sx=f"{left + 4:.0f}",
+        stx=f"{left + 12:.0f}",
+        step=_("Step due"),
+        tx=f"{left + 150:.0f}",
+        ttx=f"{left + 156:.0f}",
+        today=_("Today"),
     )

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q, Value
 from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -262,9 +263,12 @@ class Plan(Versioned):
     # be cached under it. A random token, not a counter: a save from an instance read earlier
     # writes an old token back, and only a token never used before is safe to follow it.
     revision = models.UUIDField(_("revision"), default=uuid.uuid4, editable=False)
+    # When the revision last changed: a plan quiet for a few minutes gets its synthesis printed
+    # ahead of the meeting (`manage.py print_documents`).
+    revised_at = models.DateTimeField(_("revised at"), default=timezone.now, editable=False)
 
     objects = PlanQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["revision"])
+    history = HistoricalRecords(excluded_fields=["revision", "revised_at"])
     plan_path = "pk"  # the plan is its own (pac.core.revisions)
 
     class Meta:

@@ -29,6 +29,7 @@ from django.db import connections, transaction
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_save, pre_delete
+from django.utils import timezone
 from django.utils.translation import get_language
 from simple_history.models import HistoricalChanges
 
@@ -40,7 +41,7 @@ TIMEOUT = 24 * 60 * 60
 
 def touch(plans):
     """Give the plans of a queryset a new revision."""
-    plans.update(revision=uuid.uuid4())
+    plans.update(revision=uuid.uuid4(), revised_at=timezone.now())
 
 
 # What may go into a key: a page number or a bucket name, not whatever an address holds.

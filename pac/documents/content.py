@@ -1,24 +1,34 @@
-"""What each PDF document holds: the whole plan, a rep's PACI, one action sheet."""
+"""What each PDF document holds, section by section: the synthesis of the PAC, the full dossier,
+a rep's PACI, one action sheet."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from actions.models import Action, ActionStep
-from kpis.measures import objectives_progress
 from kpis.models import Kpi
 from kpis.selectors import with_values
 from pac.core import charts
 from pac.core.periods import PeriodKind
-from pac.documents.pdf import filename
+from pac.documents.pdf import Document, Part, Section, filename
+from pac.documents.synthesis import synthesis
 from pac.planning import calendars
-from pac.plans import selectors
 from pac.plans.forms import period_kind_of
 from pac.steering import selectors as steering
-from targets.models import Objective
 
-# Rows of the timeline that fit on one landscape A4 page.
-TIMELINE_ROWS = 26
+# Rows of the timeline that fit on one landscape A4 page, under its heading and legend.
+TIMELINE_ROWS = 28
+# Lines of actions in one table, and tables laid out together: WeasyPrint's time for a box grows
+# with the pages it spans, so long lists are cut into page-sized tables and parts of a few pages.
+ROWS_PER_TABLE = 30
+ROWS_PER_PART = 120
+# Action sheets laid out together: about a third of a page each.
+SHEETS_PER_PART = 30
+DEALS_PER_PART = 140
 
 
 def period_label(plan):
@@ -34,10 +44,24 @@ def period_label(plan):
     return f"{start:%Y%m%d}-{plan.period_end:%Y%m%d}"
 
 
-def sheets(actions):
+def plan_file_name(plan, dossier=False):
+    """PAC-<team>-<period>-<title>-synthese.pdf: two plans of a team and period differ."""
+    return filename(plan.team, period_label(plan), plan.title, "dossier" if dossier else "synthese")
+
+
+def paci_file_name(plan, rep):
+    return filename("PACI", rep.username, plan.team, period_label(plan), plan.title)
+
+
+def action_file_name(plan, action):
+    return filename(plan.team, period_label(plan), f"action-{action.pk}", action.title)
+
+
+def sheets(actions, today):
     """Actions with everything their sheet prints, in a fixed number of queries."""
     return list(
-        actions.select_related("target", "owner")
+        actions.with_lateness(today)
+        .select_related("target", "owner")
         .prefetch_related(
             "participants",
             "objectives",
@@ -69,54 +93,250 @@ def timeline_pages(plan, filters, group, today):
     return [charts.timeline(lanes, first, last, today, url_of) for lanes in pages]
 
 
-def kpis_by_kind(kpis):
-    """Objective KPIs get a chart in the plan; action KPIs a line each (their charts are on
-    their own sheet), which keeps a 200-action plan readable and quick to print."""
+@dataclass
+class ActionBlock:
+    """A table of the actions list: the domain's heading before its first, the rep's before
+    theirs."""
+
+    domain: object
+    rep: object
+    rows: list
+    domain_first: bool
+    rep_first: bool
+
+
+def action_blocks(domains):
+    """The actions by domain, then by rep, as tables of at most ROWS_PER_TABLE lines."""
+    blocks = []
+    for domain in domains:
+        for rep_index, rep in enumerate(domain.reps):
+            for index in range(0, len(rep.actions), ROWS_PER_TABLE):
+                blocks.append(
+                    ActionBlock(
+                        domain,
+                        rep,
+                        rep.actions[index : index + ROWS_PER_TABLE],
+                        domain_first=rep_index == 0 and index == 0,
+                        rep_first=index == 0,
+                    )
+                )
+    return blocks
+
+
+def block_parts(blocks):
+    """The tables of actions in parts of about ROWS_PER_PART lines."""
+    parts, rows = [[]], 0
+    for block in blocks:
+        if rows + len(block.rows) > ROWS_PER_PART and parts[-1]:
+            parts.append([])
+            rows = 0
+        parts[-1].append(block)
+        rows += len(block.rows)
+    return parts
+
+
+def slices(rows, size):
+    return [rows[index : index + size] for index in range(0, len(rows), size)]
+
+
+def pdf_charts(data):
+    """The key figures' and the budget's charts."""
+    figures = data["figures"]
     return {
-        "objective_kpis": [kpi for kpi in kpis if kpi.objective_id],
-        "action_kpis": [kpi for kpi in kpis if kpi.action_id],
+        "objectives": charts.share_bar(
+            [
+                (label, count, charts.STANDING_COLOURS[key])
+                for key, label, count in figures.objectives
+            ],
+            _("Objectives by standing"),
+        ),
+        "budget": charts.hbars(
+            [
+                (_("Planned"), [figures.planned]),
+                (_("Spent"), [figures.spent]),
+                (_("Envelope"), [figures.envelope]),
+            ],
+            [(_("Budget"), charts.TARGET)],
+            _("Budget planned, spent and envelope"),
+        ),
+        "pipeline": charts.hbars(
+            [
+                (_("Weighted pipeline"), [figures.pipeline]),
+                (_("Left to win"), [figures.to_win or 0]),
+            ],
+            [(_("Amount"), charts.TARGET)],
+            _("Weighted pipeline against what is left to win"),
+        ),
+        "budget_domains": budget_chart(data["budget_domains"], _("Budget by domain")),
+        "budget_targets": budget_chart(data["budget_targets"], _("Budget by target")),
+        "deals": charts.month_bars(data["deals_by_month"], table=False),
     }
 
 
-def base(plan, user, today, title):
-    return {"plan": plan, "printed": today, "author": str(user), "document_title": title}
+def budget_chart(lines, name):
+    return charts.hbars(
+        [(line.label, [line.planned, line.actual]) for line in lines],
+        [(_("Planned"), charts.TARGET), (_("Spent"), charts.SPENT)],
+        name,
+    )
 
 
-def plan_document(plan, user, today):
-    context = base(plan, user, today, plan.title)
-    context |= selectors.plan_overview(plan)
-    context |= {
-        "sheets": sheets(Action.objects.of_plan(plan)),
-        "timeline_pages": timeline_pages(plan, {}, "domain", today),
-        "objectives": objectives_progress(plan, Objective.objects.of_plan(plan), today),
-        **kpis_by_kind(with_values(Kpi.objects.of_plan(plan), plan, today)),
-        "deals_by_month": steering.deal_figures(plan.deals.all()).by_month,
-        **selectors.budget_summary(plan),
-    }
-    return "pdf/plan.html", context, filename(plan.team, period_label(plan))
+def base(plan, user, today):
+    return {"plan": plan, "printed": today, "author": str(user), "language": get_language()}
+
+
+def plan_document(plan, user, today, dossier=False):
+    """The synthesis of the PAC ("Télécharger le PAC"), or with `dossier` the full dossier: the
+    synthesis, then every action sheet and every deal of the carnet, for the archive."""
+    data = synthesis(plan, today)
+    context = base(plan, user, today) | data | {"charts": pdf_charts(data)}
+    context["timeline_pages"] = timeline_pages(plan, {}, "domain", today)
+    blocks = action_blocks(data["domains"])
+    tables = block_parts(blocks)
+    actions_title = _("Actions by domain, then by rep")
+    parts = [
+        Part([Section("figures", _("Key figures"), "pdf/sections/figures.html")]),
+        Part(
+            [
+                Section("strategy", _("Strategy reminder"), "pdf/sections/strategy.html"),
+                Section("diagnosis", _("Diagnosis"), "pdf/sections/diagnosis.html"),
+                Section("targets", _("Targets and objectives"), "pdf/sections/targets.html"),
+                Section("actions", actions_title, "pdf/sections/actions.html", page=True),
+            ],
+            {"action_blocks": tables[0], "by_rep": True},
+        ),
+        *(
+            Part(
+                [Section(f"actions-{index}", "", "pdf/sections/actions.html")],
+                {"action_blocks": part},
+            )
+            for index, part in enumerate(tables[1:], start=2)
+        ),
+        Part(
+            [
+                Section(
+                    "planning",
+                    _("Planning by theme"),
+                    "pdf/sections/planning.html",
+                    landscape=True,
+                )
+            ]
+        ),
+        Part(
+            [
+                Section("budget", _("Budget"), "pdf/sections/budget.html"),
+                Section("carnet", _("Carnet commercial by month"), "pdf/sections/carnet.html"),
+                Section("review", _("Latest review"), "pdf/sections/review.html"),
+            ]
+        ),
+    ]
+    kind = _("Synthesis")
+    if dossier:
+        kind = _("Full dossier")
+        parts += sheet_parts(Action.objects.of_plan(plan), today)
+        deals = list(plan.deals.select_related("owner").order_by("milestone_date", "pk"))
+        parts += [
+            Part(
+                [
+                    Section(
+                        f"deals-{index}" if index else "deals",
+                        "" if index else _("Every deal of the carnet"),
+                        "pdf/sections/deals.html",
+                        page=not index,
+                    )
+                ],
+                {"deals": rows},
+            )
+            for index, rows in enumerate(slices(deals, DEALS_PER_PART) or [[]])
+        ]
+    return Document(
+        name=f"{_('Commercial action plan')} · {kind}",
+        title=f"{plan.title} · {kind}",
+        file_name=plan_file_name(plan, dossier),
+        parts=parts,
+        context=context,
+        cover=Section("cover", "", "pdf/sections/cover.html"),
+        contents=True,
+    )
+
+
+def sheet_parts(actions, today, first_page=True):
+    """The action sheets, SHEETS_PER_PART a part: the first part opens the section."""
+    chosen = sheets(actions, today)
+    return [
+        Part(
+            [
+                Section(
+                    "sheets" if index == 0 else f"sheets-{index}",
+                    _("Action sheets") if index == 0 else "",
+                    "pdf/sections/sheets.html",
+                    page=index == 0 and first_page,
+                )
+            ],
+            {"sheets": rows},
+        )
+        for index, rows in enumerate(slices(chosen, SHEETS_PER_PART) or [[]])
+    ]
 
 
 def paci_document(plan, rep, user, today):
-    context = base(plan, user, today, f"PACI · {rep} · {plan.title}")
-    context |= steering.rep_paci(plan, rep, today)
+    """A rep's PACI: their objectives, actions by urgency, calendar, sheets, KPIs and deals."""
+    headline = _("Individual plan of %(rep)s") % {"rep": rep}
+    context = base(plan, user, today) | steering.rep_paci(plan, rep, today)
     context |= {
         "rep": rep,
-        "sheets": sheets(
-            Action.objects.filter(pk__in=steering.rep_actions(plan, rep).values("pk"))
-        ),
+        "headline": headline,
         "timeline_pages": timeline_pages(plan, {"owner": rep}, "target", today),
     }
-    return "pdf/paci.html", context, filename("PACI", rep.username, plan.team, period_label(plan))
+    actions = Action.objects.filter(pk__in=steering.rep_actions(plan, rep).values("pk"))
+    parts = [
+        Part(
+            [
+                Section("heading", "", "pdf/sections/heading.html"),
+                Section("objectives", _("Objectives"), "pdf/sections/paci_objectives.html"),
+                Section("actions", _("Actions"), "pdf/sections/paci_actions.html"),
+            ]
+        ),
+        Part(
+            [
+                Section(
+                    "planning",
+                    _("Calendar of the period"),
+                    "pdf/sections/planning.html",
+                    landscape=True,
+                )
+            ]
+        ),
+        *sheet_parts(actions, today, first_page=False),
+        Part([Section("kpis", _("KPIs"), "pdf/sections/paci_steering.html")]),
+    ]
+    return Document(
+        name=_("PACI"),
+        title=f"PACI · {rep} · {plan.title}",
+        file_name=paci_file_name(plan, rep),
+        parts=parts,
+        context=context,
+    )
 
 
 def action_document(plan, action, user, today):
-    context = base(plan, user, today, f"{action.title} · {plan.title}")
-    context |= {
-        "sheets": sheets(Action.objects.filter(pk=action.pk)),
+    """One action sheet, headed by the action, with its KPIs' charts."""
+    context = base(plan, user, today) | {
+        "headline": action.title,
+        "sheets": sheets(Action.objects.filter(pk=action.pk), today),
         "kpis": with_values(Kpi.objects.filter(action=action), plan, today),
     }
-    return (
-        "pdf/action.html",
-        context,
-        filename(plan.team, period_label(plan), f"action-{action.pk}"),
+    return Document(
+        name=_("Action sheet"),
+        title=f"{action.title} · {plan.title}",
+        file_name=action_file_name(plan, action),
+        parts=[
+            Part(
+                [
+                    Section("heading", "", "pdf/sections/heading.html"),
+                    Section("sheet", "", "pdf/sections/action.html"),
+                ]
+            )
+        ],
+        context=context,
     )

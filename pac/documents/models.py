@@ -12,6 +12,10 @@ from pac.core.models import Plan
 class PdfExport(models.Model):
     """A large document printed in the background, then offered for download."""
 
+    class Kind(models.TextChoices):
+        SYNTHESIS = "synthesis", _("Synthesis of the PAC")
+        DOSSIER = "dossier", _("Full dossier")
+
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be printed")
         RUNNING = "running", _("Being printed")
@@ -23,6 +27,7 @@ class PdfExport(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pdf_exports"
     )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DOSSIER)
     language = models.CharField(max_length=5, default="fr")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     file_name = models.CharField(max_length=200, blank=True)
@@ -41,8 +46,9 @@ class PdfExport(models.Model):
         return f"{self.plan} · {self.get_status_display()}"
 
     @property
-    def path(self):
-        return settings.EXPORTS_DIR / f"{self.pk}.pdf"
+    def stored_as(self):
+        """Its file in the storage (`STORAGES["default"]`)."""
+        return f"exports/{self.pk}.pdf"
 
     @property
     def finished(self):

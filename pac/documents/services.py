@@ -1,6 +1,7 @@
 """Documents printed in the background: asked for here, printed by the task worker."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from pac.core.models import Plan
@@ -8,12 +9,20 @@ from pac.documents.models import PdfExport
 from pac.documents.tasks import print_plan
 
 
-def export_request(*, actor, plan, language):
-    """Queue the printing of the whole PAC of a large plan: whoever reads the plan may."""
+def export_request(*, actor, plan, language, kind=PdfExport.Kind.DOSSIER):
+    """Queue the printing of the synthesis or dossier of a large plan: whoever reads the plan
+    may."""
     if not Plan.objects.for_user(actor).filter(pk=plan.pk).exists():
         raise PermissionDenied
     with transaction.atomic():
-        export = PdfExport.objects.create(plan=plan, requested_by=actor, language=language)
+        export = PdfExport.objects.create(
+            plan=plan, requested_by=actor, language=language, kind=kind
+        )
     # Once the row is committed: the worker reads it in a transaction of its own.
     print_plan.enqueue(str(export.pk))
     return export
+
+
+def export_file(export):
+    """The printed file of an export, opened; FileNotFoundError if it is gone."""
+    return default_storage.open(export.stored_as, "rb")

@@ -1,7 +1,13 @@
-"""Download the documents: the whole plan, a rep's PACI, one action sheet, as PDF."""
+"""Download the documents: the PAC's synthesis or full dossier, a rep's PACI, one action sheet.
 
-from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
+Each is kept once printed (pac.documents.kept): a second download of an unchanged plan sends the
+kept file. A synthesis or dossier too long to wait for is printed in the background, with a page
+that waits for it.
+"""
+
+import io
+
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -9,43 +15,72 @@ from django.views.decorators.http import require_GET
 
 from actions.models import Action
 from pac.core.access import plan_access
-from pac.documents import content as documents
-from pac.documents import services
+from pac.documents import content, services, slides
 from pac.documents.models import PdfExport
-from pac.documents.pdf import render_pdf
+from pac.documents.printing import (
+    DOSSIER,
+    SYNTHESIS,
+    kept_copy,
+    print_and_keep,
+    printed,
+    prints_in_background,
+)
 from pac.steering.paci import paci_owner
 
+PDF = "application/pdf"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
-def pdf_response(request, template, context, name):
-    response = HttpResponse(
-        render_pdf(template, context, request=request), content_type="application/pdf"
+
+def send(file, name):
+    return FileResponse(file, as_attachment=True, filename=name, content_type=PDF)
+
+
+def plan_document(request, pk, kind):
+    access = plan_access(request, pk)
+    plan, language, today = access.plan, get_language(), timezone.localdate()
+    dossier = kind == DOSSIER
+    name = content.plan_file_name(plan, dossier)
+    found = kept_copy(plan, request.user, language, today, kind)
+    if found is not None:
+        return send(found, name)
+    if prints_in_background(plan, kind):
+        export = services.export_request(
+            actor=request.user, plan=plan, language=language, kind=kind
+        )
+        return redirect("pac:pdf-export", pk=plan.pk, export_pk=export.pk)
+    file = print_and_keep(
+        plan,
+        request.user,
+        language,
+        today,
+        kind,
+        lambda: content.plan_document(plan, request.user, today, dossier=dossier),
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return send(file, name)
 
 
 @require_GET
 def plan_pdf(request, pk):
-    """The whole PAC; a large plan is printed in the background, with a page to wait on."""
-    access = plan_access(request, pk)
-    plan = access.plan
-    if Action.objects.of_plan(plan).count() > settings.BACKGROUND_PDF_ACTIONS:
-        export = services.export_request(
-            actor=request.user, plan=plan, language=get_language() or "fr"
-        )
-        return redirect("pac:pdf-export", pk=plan.pk, export_pk=export.pk)
-    return pdf_response(request, *documents.plan_document(plan, request.user, timezone.localdate()))
+    """The synthesis of the PAC, the document of the review meeting."""
+    return plan_document(request, pk, SYNTHESIS)
+
+
+@require_GET
+def plan_dossier_pdf(request, pk):
+    """The full dossier: the synthesis and every action sheet, for the archive."""
+    return plan_document(request, pk, DOSSIER)
 
 
 def get_export(request, pk, export_pk):
     access = plan_access(request, pk)
-    plan = access.plan
-    return get_object_or_404(PdfExport.objects.select_related("plan"), plan=plan, pk=export_pk)
+    return get_object_or_404(
+        PdfExport.objects.select_related("plan"), plan=access.plan, pk=export_pk
+    )
 
 
 @require_GET
 def pdf_export(request, pk, export_pk):
-    """Where the PAC of a large plan is being printed; htmx asks again until it is ready."""
+    """Where a long document is being printed; htmx asks again until it is ready."""
     export = get_export(request, pk, export_pk)
     context = {"plan": export.plan, "export": export}
     if request.htmx:
@@ -56,31 +91,58 @@ def pdf_export(request, pk, export_pk):
 @require_GET
 def pdf_export_download(request, pk, export_pk):
     export = get_export(request, pk, export_pk)
-    if export.status != PdfExport.Status.READY or not export.path.exists():
+    if export.status != PdfExport.Status.READY:
         raise Http404
-    return FileResponse(
-        export.path.open("rb"),
-        as_attachment=True,
-        filename=export.file_name,
-        content_type="application/pdf",
-    )
+    try:
+        file = services.export_file(export)
+    except FileNotFoundError:
+        raise Http404 from None
+    return send(file, export.file_name)
 
 
 @require_GET
 def paci_pdf(request, pk, username):
     """The rep's PACI; a rep cannot print a colleague's (404, as for the page)."""
     access = plan_access(request, pk)
-    plan, rep = access.plan, paci_owner(access, username)
-    return pdf_response(
-        request, *documents.paci_document(plan, rep, request.user, timezone.localdate())
+    plan, rep, today = access.plan, paci_owner(access, username), timezone.localdate()
+    file = printed(
+        plan,
+        request.user,
+        get_language(),
+        today,
+        "paci",
+        lambda: content.paci_document(plan, rep, request.user, today),
+        rep.pk,
     )
+    return send(file, content.paci_file_name(plan, rep))
 
 
 @require_GET
 def action_pdf(request, pk, action_pk):
     access = plan_access(request, pk)
-    plan = access.plan
+    plan, today = access.plan, timezone.localdate()
     action = get_object_or_404(Action.objects.of_plan(plan), pk=action_pk)
-    return pdf_response(
-        request, *documents.action_document(plan, action, request.user, timezone.localdate())
+    file = printed(
+        plan,
+        request.user,
+        get_language(),
+        today,
+        "action",
+        lambda: content.action_document(plan, action, request.user, today),
+        action.pk,
+    )
+    return send(file, content.action_file_name(plan, action))
+
+
+@require_GET
+def plan_pptx(request, pk):
+    """The synthesis as an editable PowerPoint, for the review meeting's slides."""
+    access = plan_access(request, pk)
+    plan, today = access.plan, timezone.localdate()
+    deck = slides.plan_slides(plan, request.user, today)
+    return FileResponse(
+        io.BytesIO(deck),
+        as_attachment=True,
+        filename=content.plan_file_name(plan).removesuffix(".pdf") + ".pptx",
+        content_type=PPTX,
     )

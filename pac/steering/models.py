@@ -41,6 +41,16 @@ class Review(Versioned):
         help_text=_("Objectives and KPIs as they stood on the review's date; never changed."),
     )
 
+    # The actions decided at the meeting (`corrective_action_create`), listed by the synthesis
+    # until they are done.
+    corrective_actions = models.ManyToManyField(
+        "actions.Action",
+        blank=True,
+        related_name="decided_at",
+        verbose_name=_("corrective actions"),
+        editable=False,
+    )
+
     history = HistoricalRecords(m2m_fields=[attendees])
     plan_path = "plan"  # what its changes touch (pac.core.revisions)
 

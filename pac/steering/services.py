@@ -57,6 +57,8 @@ def corrective_action_create(*, actor, review: Review, data) -> Action:
         name: data[name] if name in data else getattr(blank, name)
         for name in action_services.SHEET_FIELDS
     }
-    return action_services.action_create(
+    action = action_services.action_create(
         actor=actor, plan=review.plan, data=fields | {"description": description}
     )
+    review.corrective_actions.add(action)
+    return action

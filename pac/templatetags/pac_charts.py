@@ -19,3 +19,8 @@ def kpi_chart(kpi, plan):
 @register.simple_tag
 def month_bars(rows, table=True):
     return charts.month_bars(rows, table)
+
+
+@register.simple_tag
+def timeline_legend():
+    return charts.timeline_legend()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import template
 from django.utils import formats
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from pac.core.display import euros, unit_for
@@ -74,3 +75,22 @@ def shorten(value, length):
     # The cut may fall between a direction mark and its closing one: the label goes into
     # attributes, where no <bdi> isolates it, so no mark is left open.
     return plain(cut.rstrip(" ,;:·-–"), multiline=False) + "…"
+
+
+@register.filter
+def css_string(value):
+    """Text as a quoted CSS string, every character but ASCII letters, digits and spaces
+    escaped: a plan's title goes into the running header of its documents, inside a <style>."""
+    escaped = "".join(
+        char if char.isascii() and (char.isalnum() or char == " ") else f"\\{ord(char):06x}"
+        for char in str(value)
+    )
+    return mark_safe(f'"{escaped}"')
+
+
+@register.filter
+def slices(rows, size):
+    """Rows in slices of at most `size`: a long table printed as page-sized tables, each with
+    its header (WeasyPrint lays out one long table in time that grows with its pages)."""
+    rows = list(rows)
+    return [rows[index : index + int(size)] for index in range(0, len(rows), int(size))] or [[]]

@@ -1,0 +1,42 @@
+"""A document for a reader: the copy kept of it (pac.documents.kept), or printed and kept."""
+
+import io
+
+from django.conf import settings
+
+from actions.models import Action
+from pac.documents import kept
+from pac.documents.pdf import render
+
+SYNTHESIS = "synthesis"
+DOSSIER = "dossier"
+
+
+def prints_in_background(plan, kind):
+    """Whether the plan's synthesis or dossier is too long to wait for on a download."""
+    limit = (
+        settings.BACKGROUND_PDF_ACTIONS
+        if kind == DOSSIER
+        else settings.BACKGROUND_SYNTHESIS_ACTIONS
+    )
+    return Action.objects.of_plan(plan).count() > limit
+
+
+def kept_copy(plan, reader, language, today, kind, *options):
+    """The kept file of this document as of this revision of the plan, opened, or None."""
+    return kept.find(kept.name_of(plan, kind, language, today, reader, *options))
+
+
+def print_and_keep(plan, reader, language, today, kind, build, *options):
+    """`build()`'s document printed now and kept, as a file to send."""
+    pdf = render(build()).pdf
+    kept.keep(plan, today, kept.name_of(plan, kind, language, today, reader, *options), pdf)
+    return io.BytesIO(pdf)
+
+
+def printed(plan, reader, language, today, kind, build, *options):
+    """The document as a file to send: the kept copy, or `build()` printed now and kept."""
+    found = kept_copy(plan, reader, language, today, kind, *options)
+    if found is not None:
+        return found
+    return print_and_keep(plan, reader, language, today, kind, build, *options)
