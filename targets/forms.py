@@ -2,9 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pac.core.display import is_euros
 from pac.core.forms import DateInput, FocusedForm, RadioSelect, VersionedForm, unique_name
 from pac.core.models import User
-from targets.models import Assessment, Deal, Objective, Target, is_euros
+from targets.models import Assessment, Deal, Objective, Target
 
 
 class TargetForm(VersionedForm):

@@ -10,6 +10,7 @@ from django.db.models import Count, DecimalField, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pac.core.display import is_euros
 from pac.core.models import Plan, Versioned
 from pac.core.periods import near_period_errors
 from pac.core.validators import period_errors, team_member_errors
@@ -244,14 +245,6 @@ class Objective(Versioned):
         )
 
 
-EURO_UNITS = {"€", "eur", "euro", "euros"}
-
-
-def is_euros(unit):
-    """Whether a unit as people type it names euros ("€", "EUR", "euros")."""
-    return (unit or "").strip().lower() in EURO_UNITS
-
-
 class Assessment(models.Model):
     """The manager's verdict on a qualitative objective at a date: how it stands, and why."""
 
@@ -294,6 +287,11 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.objective} · {self.get_verdict_display()}"
+
+    @classmethod
+    def verdict_label(cls, value):
+        """The label of a verdict ("partly" → "Partly reached"), "" for none."""
+        return cls.Verdict(value).label if value in cls.Verdict.values else ""
 
     def clean(self):
         # Any day that has come (the form says so): a verdict is often given at the review that

@@ -275,15 +275,16 @@ def month_bars(rows, table=True):
     )
 
 
-def timeline(lanes, first, last, today, url_of):
+def timeline(lanes, first, last, today, url_of, row=20):
     """A Gantt chart: one bar per action from its start to its end, steps as ticks, a line for
     today, late actions in red, each bar a link to the action's sheet.
 
     Built as one SVG string: it stays fast and readable at hundreds of actions. A group, not an
     image, since it holds links: each link is named by its action, dates and lateness; the page
-    lists the same actions as a table too.
+    lists the same actions as a table too. `row` is the height of a line (printed pages fit
+    more of them).
     """
-    width, label_width, row, head = 1100, 300, 20, 34
+    width, label_width, head = 1100, 300, 34
     chart = width - label_width - 10
     days = (last - first).days + 1
 
@@ -314,7 +315,7 @@ def timeline(lanes, first, last, today, url_of):
         )
         y += row
         for action in lane.actions:
-            parts.append(action_bar(action, x, y, first, last, url_of(action)))
+            parts.append(action_bar(action, x, y, first, last, url_of(action), row))
             y += row
     if first <= today <= last:
         parts.append(
@@ -356,7 +357,7 @@ def month_lines(x, first, last, top, bottom):
     return mark_safe("".join(lines))
 
 
-def action_bar(action, x, y, first, last, url):
+def action_bar(action, x, y, first, last, url, row=20):
     """One action of the timeline: its name, its bar (a link to its sheet) and its steps."""
     start, end = max(action.start_date, first), min(action.end_date, last)
     late = action.is_late
@@ -369,7 +370,7 @@ def action_bar(action, x, y, first, last, url):
         "",
         '<path d="M{} {} l4 5 l-4 5 l-4 -5 z" fill="#212529"><title>{}</title></path>',
         (
-            (f"{x(step.due_date):.1f}", y + 2, step.title)
+            (f"{x(step.due_date):.1f}", y + row / 2 - 8, step.title)
             for step in action.steps.all()
             if first <= step.due_date <= last
         ),
@@ -386,10 +387,10 @@ def action_bar(action, x, y, first, last, url):
         title=action.title,
         dates=f"{date_format(action.start_date, 'SHORT_DATE_FORMAT')} – "
         f"{date_format(action.end_date, 'SHORT_DATE_FORMAT')}",
-        ty=y + 13,
+        ty=y + row / 2 + 3,
         label=action.title if len(action.title) <= 48 else action.title[:47] + "…",
         bx=f"{x(start):.1f}",
-        by=y + 4,
+        by=y + row / 2 - 6,
         bw=f"{max(x(end + timedelta(days=1)) - x(start), 2):.1f}",
         c=colour,
         ticks=ticks,
@@ -434,13 +435,13 @@ def legend(entries, x, y, width, size=9):
     return mark_safe("".join(parts)), top + size - y
 
 
-def hbars(groups, series, name, width=500, money=True):
+def hbars(groups, series, name, width=500, label_width=150, money=True):
     """Horizontal bars with a value axis: one row of bars per group [(label, [value per
     series])], a colour per series [(label, colour)] named in the legend, and each value
     written at the end of its bar. Amounts are in euros unless `money` is false."""
     if not groups:
         return mark_safe("")
-    label_width, bar, gap, head = 150, 12, 10, 22
+    bar, gap, head = 12, 10, 22
     number = euros if money else (lambda value: number_format(value, use_l10n=True))
     values = [float(value) for _label, row in groups for value in row]
     ticks = nice_ticks(max(values + [0]) or 1)
@@ -450,7 +451,8 @@ def hbars(groups, series, name, width=500, money=True):
     def x(value):
         return label_width + chart * float(value) / top
 
-    key, key_height = legend(series, label_width, 2, width)
+    # One series needs no legend: the chart's heading names it.
+    key, key_height = legend(series, label_width, 2, width) if len(series) > 1 else ("", 0)
     head += key_height - 9
     row = bar * len(series) + gap
     height = head + len(groups) * row + 22
@@ -478,7 +480,7 @@ def hbars(groups, series, name, width=500, money=True):
                 "{label}</text>",
                 x=label_width - 6,
                 y=f"{y + bar * len(series) / 2 + 3:.1f}",
-                label=label if len(str(label)) <= 28 else str(label)[:27] + "…",
+                label=shortened(label, int(label_width / 5.4)),
             )
         )
         for (_name, colour), value in zip(series, row_values, strict=True):
@@ -507,7 +509,12 @@ def hbars(groups, series, name, width=500, money=True):
     )
 
 
-def share_bar(segments, name, width=500):
+def shortened(text, length):
+    text = str(text)
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def share_bar(segments, name, width=300):
     """One bar split into coloured shares, [(label, count, colour)], with a legend giving each
     label and count: how the plan's objectives stand."""
     total = sum(count for _label, count, _colour in segments)
@@ -578,3 +585,8 @@ def timeline_legend(width=1100):
         ttx=f"{left + 156:.0f}",
         today=_("Today"),
     )
+
+
+def standalone(svg):
+    """An SVG drawn for a page, as the bytes of an image file of its own."""
+    return str(svg).replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1).encode()

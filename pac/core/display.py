@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language
 
+from pac.core.text import plain
+
 
 def readable(field, value, objects=None):
     """A field's value for reading: choice labels, names for relations, French dates and numbers.
@@ -68,3 +70,49 @@ def euros(value):
     if number.startswith("-"):
         return f"-€{number[1:]}"
     return f"€{number}"
+
+
+# Units that name euros as people type them.
+EURO_UNITS = {"€", "eur", "euro", "euros"}
+
+
+def is_euros(unit):
+    """Whether a unit as people type it names euros ("€", "EUR", "euros")."""
+    return (unit or "").strip().lower() in EURO_UNITS
+
+
+def percent(value):
+    """20 % in French, 20% in English."""
+    if value is None or value == "":
+        return ""
+    number = number_format(value, use_l10n=True)
+    if (get_language() or "fr").startswith("fr"):
+        return f"{number}\xa0%"
+    return f"{number}%"
+
+
+def quantity(value, unit):
+    """A figure with its unit as people read it: 600 000 € (amounts as `euros`), 12,5 %,
+    1 client, 3 clients."""
+    if value is None or value == "":
+        return ""
+    if is_euros(unit):
+        return euros(value)
+    if unit.strip() == "%":
+        return percent(Decimal(value).normalize())
+    number = number_format(Decimal(value).normalize(), use_l10n=True, force_grouping=True)
+    return f"{number}\xa0{unit_for(value, unit)}" if unit else number
+
+
+def shorten(value, length):
+    """At most `length` characters, cut between two words and ended with "…": an item's name in
+    the label of its buttons ("Modifier « Expertise reconnue en… »")."""
+    text = str(value or "")
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    # The cut may fall between a direction mark and its closing one: the label goes into
+    # attributes, where no <bdi> isolates it, so no mark is left open.
+    return plain(cut.rstrip(" ,;:·-–"), multiline=False) + "…"

@@ -20,12 +20,14 @@ from pac.planning import calendars
 from pac.plans.forms import period_kind_of
 from pac.steering import selectors as steering
 
-# Rows of the timeline that fit on one landscape A4 page, under its heading and legend.
-TIMELINE_ROWS = 28
-# Lines of actions in one table, and tables laid out together: WeasyPrint's time for a box grows
-# with the pages it spans, so long lists are cut into page-sized tables and parts of a few pages.
+# Rows of the timeline that fit on one landscape A4 page, under its heading and legend, and
+# their height (the screen's is 20).
+TIMELINE_ROWS = 44
+TIMELINE_ROW = 13
+# Lines of actions in one table, and in one part: WeasyPrint's time for a box grows with the pages
+# it spans, so long lists are cut into page-sized tables; parts bound the memory of a layout.
 ROWS_PER_TABLE = 30
-ROWS_PER_PART = 120
+ROWS_PER_PART = 400
 # Action sheets laid out together: about a third of a page each.
 SHEETS_PER_PART = 30
 DEALS_PER_PART = 140
@@ -73,7 +75,8 @@ def sheets(actions, today):
 
 
 def timeline_pages(plan, filters, group, today):
-    """The timeline cut into landscape pages of at most TIMELINE_ROWS rows each."""
+    """The timeline cut into landscape pages of at most TIMELINE_ROWS rows each: the image of
+    each page by its name."""
     first, last = plan.period_start, plan.period_end
     pages, page, rows = [], [], 0
     for lane in calendars.timeline_lanes(plan, filters, group, first, last, today):
@@ -90,7 +93,12 @@ def timeline_pages(plan, filters, group, today):
     def url_of(action):
         return settings.SITE_URL + reverse("actions:action-detail", args=[plan.pk, action.pk])
 
-    return [charts.timeline(lanes, first, last, today, url_of) for lanes in pages]
+    return {
+        f"timeline-{number}.svg": charts.standalone(
+            charts.timeline(lanes, first, last, today, url_of, row=TIMELINE_ROW)
+        )
+        for number, lanes in enumerate(pages, start=1)
+    }
 
 
 @dataclass
@@ -158,6 +166,8 @@ def pdf_charts(data):
             ],
             [(_("Budget"), charts.TARGET)],
             _("Budget planned, spent and envelope"),
+            width=300,
+            label_width=80,
         ),
         "pipeline": charts.hbars(
             [
@@ -166,6 +176,8 @@ def pdf_charts(data):
             ],
             [(_("Amount"), charts.TARGET)],
             _("Weighted pipeline against what is left to win"),
+            width=300,
+            label_width=100,
         ),
         "budget_domains": budget_chart(data["budget_domains"], _("Budget by domain")),
         "budget_targets": budget_chart(data["budget_targets"], _("Budget by target")),
@@ -195,14 +207,18 @@ def plan_document(plan, user, today, dossier=False):
     tables = block_parts(blocks)
     actions_title = _("Actions by domain, then by rep")
     parts = [
-        Part([Section("figures", _("Key figures"), "pdf/sections/figures.html")]),
         Part(
             [
-                Section("strategy", _("Strategy reminder"), "pdf/sections/strategy.html"),
+                Section("figures", _("Key figures"), "pdf/sections/figures.html"),
+                Section(
+                    "strategy", _("Strategy reminder"), "pdf/sections/strategy.html", page=True
+                ),
                 Section("diagnosis", _("Diagnosis"), "pdf/sections/diagnosis.html"),
                 Section("targets", _("Targets and objectives"), "pdf/sections/targets.html"),
-                Section("actions", actions_title, "pdf/sections/actions.html", page=True),
-            ],
+            ]
+        ),
+        Part(
+            [Section("actions", actions_title, "pdf/sections/actions.html")],
             {"action_blocks": tables[0], "by_rep": True},
         ),
         *(
@@ -219,11 +235,7 @@ def plan_document(plan, user, today, dossier=False):
                     _("Planning by theme"),
                     "pdf/sections/planning.html",
                     landscape=True,
-                )
-            ]
-        ),
-        Part(
-            [
+                ),
                 Section("budget", _("Budget"), "pdf/sections/budget.html"),
                 Section("carnet", _("Carnet commercial by month"), "pdf/sections/carnet.html"),
                 Section("review", _("Latest review"), "pdf/sections/review.html"),
@@ -257,6 +269,7 @@ def plan_document(plan, user, today, dossier=False):
         context=context,
         cover=Section("cover", "", "pdf/sections/cover.html"),
         contents=True,
+        images=context["timeline_pages"],
     )
 
 
@@ -316,6 +329,7 @@ def paci_document(plan, rep, user, today):
         file_name=paci_file_name(plan, rep),
         parts=parts,
         context=context,
+        images=context["timeline_pages"],
     )
 
 

@@ -198,9 +198,13 @@ def synthesis(plan, today):
         **selectors.competitors_section(plan),
         "targets": targets,
         "objectives": objectives,
+        "rep_standings": steering.rep_standings(plan, objectives, today),
         "domains": by_domain_then_rep(actions),
         "reps": by_rep(actions),
         "actions": actions,
+        "late_actions": sorted(
+            (action for action in actions if action.is_late), key=lambda a: (a.end_date, a.pk)
+        ),
         **budget,
         "deals_by_month": deals.by_month,
         "deals_count": deals.count,

@@ -5,26 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0003_version'),
-        ('pac', '0009_user_queryset'),
+        ("actions", "0003_version"),
+        ("pac", "0009_user_queryset"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='pdfexport',
-            name='kind',
-            field=models.CharField(choices=[('synthesis', 'Synthesis of the PAC'), ('dossier', 'Full dossier')], default='dossier', max_length=10),
+            model_name="pdfexport",
+            name="kind",
+            field=models.CharField(
+                choices=[("synthesis", "Synthesis of the PAC"), ("dossier", "Full dossier")],
+                default="dossier",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='revised_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='revised at'),
+            model_name="plan",
+            name="revised_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False, verbose_name="revised at"
+            ),
         ),
         migrations.AddField(
-            model_name='review',
-            name='corrective_actions',
-            field=models.ManyToManyField(blank=True, editable=False, related_name='decided_at', to='actions.action', verbose_name='corrective actions'),
+            model_name="review",
+            name="corrective_actions",
+            field=models.ManyToManyField(
+                blank=True,
+                editable=False,
+                related_name="decided_at",
+                to="actions.action",
+                verbose_name="corrective actions",
+            ),
         ),
     ]

@@ -1,52 +1,25 @@
 """Formats PAC shows everywhere: amounts in euros per the active language."""
 
-from decimal import Decimal
-
 from django import template
-from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
-from pac.core.display import euros, unit_for
-from pac.core.text import plain
-from targets.models import Assessment, is_euros
+from pac.core.display import euros, percent, quantity, shorten
+from targets.models import Assessment
 
 register = template.Library()
 
 
 register.filter("euros", euros)
-
-
-@register.filter
-def percent(value):
-    """20 % in French, 20% in English."""
-    if value is None or value == "":
-        return ""
-    number = formats.number_format(value, use_l10n=True)
-    if (get_language() or "fr").startswith("fr"):
-        return f"{number}\xa0%"
-    return f"{number}%"
-
-
-@register.filter
-def quantity(value, unit):
-    """A figure with its unit as people read it: 600 000 € (amounts as `euros`), 12,5 %,
-    1 client, 3 clients."""
-    if value is None or value == "":
-        return ""
-    if is_euros(unit):
-        return euros(value)
-    if unit.strip() == "%":
-        return percent(Decimal(value).normalize())
-    number = formats.number_format(Decimal(value).normalize(), use_l10n=True, force_grouping=True)
-    return f"{number}\xa0{unit_for(value, unit)}" if unit else number
+register.filter("percent", percent)
+register.filter("quantity", quantity)
+register.filter("shorten", shorten)
 
 
 @register.filter
 def verdict(value):
     """The label of an assessment's verdict ("partly" → "Partly reached")."""
-    return Assessment.Verdict(value).label if value in Assessment.Verdict.values else ""
+    return Assessment.verdict_label(value)
 
 
 @register.filter
@@ -63,27 +36,12 @@ def bidi(value):
 
 
 @register.filter
-def shorten(value, length):
-    """At most `length` characters, cut between two words and ended with "…": an item's name in
-    the label of its buttons ("Modifier « Expertise reconnue en… »")."""
-    text = str(value or "")
-    if len(text) <= length:
-        return text
-    cut = text[: length - 1]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    # The cut may fall between a direction mark and its closing one: the label goes into
-    # attributes, where no <bdi> isolates it, so no mark is left open.
-    return plain(cut.rstrip(" ,;:·-–"), multiline=False) + "…"
-
-
-@register.filter
 def css_string(value):
-    """Text as a quoted CSS string, every character but ASCII letters, digits and spaces
-    escaped: a plan's title goes into the running header of its documents, inside a <style>."""
+    """Text as a quoted CSS string, every character but ASCII letters and digits escaped: a
+    plan's title goes into the running header of its documents, inside a <style>. Spaces too: a
+    space right after an escape would be read as its end."""
     escaped = "".join(
-        char if char.isascii() and (char.isalnum() or char == " ") else f"\\{ord(char):06x}"
-        for char in str(value)
+        char if char.isascii() and char.isalnum() else f"\\{ord(char):06x}" for char in str(value)
     )
     return mark_safe(f'"{escaped}"')
 
