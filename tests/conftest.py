@@ -4,6 +4,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.test import override_settings
 from django.utils import translation
@@ -29,6 +31,13 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def own_files(settings, tmp_path_factory):
+    """Files PAC keeps (printed documents) go to a folder of each test's own: a document kept
+    by one test is never handed to another."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("files")
 
 
 @pytest.fixture(autouse=True)
@@ -137,10 +146,10 @@ def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
     viewer takes part in, its step, a KPI the rep owns; the deal of `things` is the rep's); KPIs
     (on that action, on the objective) and a deal the viewer owns, rows written before the forms
     refused viewers there; a printed export of the plan, its file in a directory of its own."""
-    exports = tmp_path_factory.mktemp("exports")
+    files = tmp_path_factory.mktemp("files")
     with (
         django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHERS, EXPORTS_DIR=exports),
+        override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=files),
         transaction.atomic(),
     ):
         world = make_world()
@@ -165,7 +174,7 @@ def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
                 pages=12,
             ),
         }
-        things["export"].path.write_bytes(b"%PDF-1.7 ...")
+        default_storage.save(things["export"].stored_as, ContentFile(b"%PDF-1.7 ..."))
         # The same rows in the other team's plan, for addresses that mix the two plans.
         foreign = replace(
             world,

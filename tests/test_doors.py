@@ -21,15 +21,15 @@ from datetime import date
 import pytest
 from django.core.cache import cache
 from django.db import connection
-from django.template.loader import render_to_string
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.core.models import Plan
-from pac.documents import views as documents_views
+from pac.documents import printing
 from pac.documents.models import PdfExport
+from pac.documents.pdf import Printed, part_html
 from pac.plans.models import Competitor, SwotItem
 from pac.steering.models import Review
 from targets.models import Assessment, Deal, Objective, Target
@@ -561,6 +561,8 @@ DOORS = [
     # Reps do not see how they compare with each other.
     read("pac:cockpit", "plan", get=roles(LOGIN, 404, 404, 404, 200, 200, 200)),
     read("pac:plan-pdf", "plan"),
+    read("pac:plan-dossier-pdf", "plan"),
+    read("pac:plan-pptx", "plan"),
     read("pac:pdf-export", "plan", "export"),
     read("pac:pdf-export-download", "plan", "export"),
     read("pac:paci-pdf", "plan", "@rep", get=PACI_READ),
@@ -856,14 +858,21 @@ CASES = [
 
 
 @pytest.fixture(autouse=True)
+def own_files():
+    """Not a folder per test here: the shared world's export has its file in the folder the
+    world was built with (tests/conftest.py)."""
+
+
+@pytest.fixture(autouse=True)
 def quick_pdf(monkeypatch):
     """Documents are drawn from their template for whoever may read them, but not typeset: the
     printing itself is tried in tests/pac/test_pdf.py."""
 
-    def drawn(template, context, request=None):
-        return render_to_string(template, context, request=request).encode()
+    def drawn(document):
+        html = "".join(part_html(document, part) for part in document.parts)
+        return Printed(html.encode(), 1, [])
 
-    monkeypatch.setattr(documents_views, "render_pdf", drawn)
+    monkeypatch.setattr(printing, "render", drawn)
 
 
 @pytest.fixture(autouse=True)

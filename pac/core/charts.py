@@ -14,6 +14,7 @@ from django.utils.formats import date_format, get_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from pac.core.display import euros
 
@@ -334,6 +335,28 @@ def timeline(lanes, first, last, today, url_of, row=20):
     return mark_safe("".join(parts))
 
 
+# The usual abbreviations of the months: French writes "janv.", "juil.", "sept." where Django's
+# own ("N") gives "jan.", "jui." for both June and July in some versions.
+MONTHS = (
+    pgettext_lazy("month", "Jan."),
+    pgettext_lazy("month", "Feb."),
+    pgettext_lazy("month", "Mar."),
+    pgettext_lazy("month", "Apr."),
+    pgettext_lazy("month", "May"),
+    pgettext_lazy("month", "Jun."),
+    pgettext_lazy("month", "Jul."),
+    pgettext_lazy("month", "Aug."),
+    pgettext_lazy("month", "Sep."),
+    pgettext_lazy("month", "Oct."),
+    pgettext_lazy("month", "Nov."),
+    pgettext_lazy("month", "Dec."),
+)
+
+
+def month_label(day):
+    return str(MONTHS[day.month - 1])
+
+
 def month_lines(x, first, last, top, bottom):
     """A line and a label at the start of each month of the timeline."""
     lines = []
@@ -349,8 +372,7 @@ def month_lines(x, first, last, top, bottom):
                     b=bottom,
                     g=GRID,
                     tx=f"{x(month) + 3:.1f}",
-                    # "N": juin, juil., août in French (the "M" abbreviations repeat "jui").
-                    label=date_format(month, "N Y"),
+                    label=f"{month_label(month)} {month.year}",
                 )
             )
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)

@@ -236,7 +236,7 @@ def plan_document(plan, user, today, dossier=False):
                     "pdf/sections/planning.html",
                     landscape=True,
                 ),
-                Section("budget", _("Budget"), "pdf/sections/budget.html"),
+                Section("budget", _("Budget"), "pdf/sections/budget.html", page=True),
                 Section("carnet", _("Carnet commercial by month"), "pdf/sections/carnet.html"),
                 Section("review", _("Latest review"), "pdf/sections/review.html"),
             ]

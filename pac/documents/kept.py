@@ -36,6 +36,10 @@ def find(name):
         return None
 
 
+def exists(name):
+    return default_storage.exists(name)
+
+
 def keep(plan, day, name, pdf):
     """Keep a printed document; remove the plan's documents of other revisions or days."""
     if default_storage.exists(name):

@@ -153,10 +153,12 @@ def render(document):
         writer.append(cover, import_outline=False)
         page = len(cover.pages)
     for part, reader, anchors in printed:
+        writer.append(reader, import_outline=False)
         for section in part.sections:
             if section.title and section.key in anchors:
-                writer.add_outline_item(str(section.title), page + anchors[section.key])
-        writer.append(reader, import_outline=False)
+                writer.add_outline_item(
+                    title=str(section.title), page_number=page + anchors[section.key]
+                )
         page += len(reader.pages)
     number_pages(writer, first=1 if document.cover else 0)
     writer.add_metadata(

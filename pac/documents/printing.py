@@ -1,11 +1,14 @@
 """A document for a reader: the copy kept of it (pac.documents.kept), or printed and kept."""
 
 import io
+from datetime import timedelta
 
 from django.conf import settings
+from django.utils import timezone, translation
 
 from actions.models import Action
-from pac.documents import kept
+from pac.core.models import Plan, Role, User
+from pac.documents import content, kept
 from pac.documents.pdf import render
 
 SYNTHESIS = "synthesis"
@@ -40,3 +43,24 @@ def printed(plan, reader, language, today, kind, build, *options):
     if found is not None:
         return found
     return print_and_keep(plan, reader, language, today, kind, build, *options)
+
+
+def print_ahead(now):
+    """Print the synthesis of each active plan nobody has changed for PRINT_QUIET_MINUTES, for
+    each of its managers in their language, unless it is kept already: when the review meeting
+    starts, the document opens at once. [(plan, manager)] printed."""
+    today = timezone.localdate(now)
+    quiet = now - timedelta(minutes=settings.PRINT_QUIET_MINUTES)
+    done = []
+    plans = Plan.objects.filter(status=Plan.Status.ACTIVE, revised_at__lte=quiet)
+    for plan in plans.select_related("team").order_by("pk"):
+        managers = User.objects.members_of(plan.team_id, [Role.MANAGER]).filter(is_active=True)
+        for manager in managers:
+            name = kept.name_of(plan, SYNTHESIS, manager.language, today, manager)
+            if kept.exists(name):
+                continue
+            with translation.override(manager.language):
+                document = content.plan_document(plan, manager, today)
+                kept.keep(plan, today, name, render(document).pdf)
+            done.append((plan, manager))
+    return done

@@ -63,11 +63,15 @@ def test_bench_measures_every_page(tmp_path, capsys):
 def test_bench_pdf_times_each_document_against_weasyprint_alone(capsys):
     call_command("bench_pdf", "--actions", "3", "--runs", "1")
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines] == ["PAC", "PACI", "fiche"]
-    for line in lines:
+    documents = [line for line in lines if not line.startswith(" ") and "median" in line]
+    assert [line.split()[0] for line in documents] == ["synthese", "dossier", "PACI", "fiche"]
+    for line in documents:
         assert re.search(
-            r"best +\d+\.\d\d s .* \d+ pages  WeasyPrint alone +\d+\.\d\d s  ratio", line
+            r"median +\d+\.\d\d s .* \d+ pages  WeasyPrint alone +\d+\.\d\d s  ratio", line
         )
-    assert re.search(r"fiche .* 1 pages", lines[2])
+    assert re.search(r"fiche .* 1 pages", documents[3])
+    # Each part of a document on a line of its own, under it: the cover first.
+    assert re.match(r" +cover +\d+\.\d\d s +\d+ pages", lines[1])
+    assert re.match(r"peak memory of this process: \d+ MB", lines[-1])
     # The plan built for the run is rolled back.
     assert not Team.objects.filter(name="Bench PDF").exists()
