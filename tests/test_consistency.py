@@ -128,11 +128,13 @@ def test_the_reps_work_is_the_same_everywhere(world, login, work):
     # A step given to the rep reaches them, without making its action theirs.
     assert "Étape : Étape de J · étape confiée (J · étape confiée)" in summaries
 
-    _template, printed, _name = documents.paci_document(plan, rep, world.manager, today)
+    document = documents.paci_document(plan, rep, world.manager, today)
+    printed = document.context
     assert letters(a for _key, _title, members in printed["buckets"].sections for a in members) == (
         REP_WORK
     )
-    assert letters(printed["sheets"]) == REP_WORK
+    sheets = [action for part in document.parts for action in part.context.get("sheets", [])]
+    assert letters(sheets) == REP_WORK
 
 
 def test_a_participants_action_is_listed_under_their_name(world, login, work):
@@ -178,8 +180,10 @@ def test_late_counts_agree_everywhere(world, login, work):
     assert [step.action.title[0] for step in digest.late_steps] == ["B"]
     assert [step.action.title[0] for step in digest.due_steps] == ["J"]
 
-    _template, printed, _name = documents.paci_document(plan, rep, world.manager, today)
+    printed = documents.paci_document(plan, rep, world.manager, today).context
     assert letters(printed["buckets"].late) == REP_LATE
-    assert "".join(printed["timeline_pages"]).count('class="timeline-row late"') == len(REP_LATE)
-    _template, whole, _name = documents.plan_document(plan, world.manager, today)
-    assert "".join(whole["timeline_pages"]).count('class="timeline-row late"') == len(PLAN_LATE)
+    drawn = b"".join(printed["timeline_pages"].values())
+    assert drawn.count(b'class="timeline-row late"') == len(REP_LATE)
+    whole = documents.plan_document(plan, world.manager, today).context
+    drawn = b"".join(whole["timeline_pages"].values())
+    assert drawn.count(b'class="timeline-row late"') == len(PLAN_LATE)

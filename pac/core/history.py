@@ -36,7 +36,7 @@ HISTORY_KINDS = {
 
 # Bookkeeping columns that change on every save and say nothing to a reader (a plan's revision
 # is not even kept in its history).
-QUIET_FIELDS = {"version", "updated_at", "created_at", "order", "revision"}
+QUIET_FIELDS = {"version", "updated_at", "created_at", "order", "revision", "revised_at"}
 
 
 def changes(records, subject, limit, gender="masculine"):

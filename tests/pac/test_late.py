@@ -143,5 +143,5 @@ def test_the_calendar_and_its_action_list_show_the_rep_same_work(world, login, l
 
 def test_the_printed_paci_lists_the_same_late_work(world, late_work):
     plan, today = late_work
-    _template, context, _name = documents.paci_document(plan, world.rep, world.manager, today)
+    context = documents.paci_document(plan, world.rep, world.manager, today).context
     assert sorted(a.title for a in context["buckets"].late) == REP_LATE

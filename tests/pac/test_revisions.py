@@ -67,6 +67,7 @@ def test_every_model_holding_plan_content_declares_its_path_to_its_plan():
         "actions.Action.participants",
         "actions.Action.objectives",
         "pac.Review.attendees",
+        "pac.Review.corrective_actions",
         "pac.Team.members",
     }
 
