@@ -310,7 +310,7 @@ def timeline(lanes, first, last, today, url_of, row=20):
             format_html(
                 '<text x="4" y="{y}" font-size="11" font-weight="bold" fill="#212529">'
                 "{label}</text>",
-                y=y + 14,
+                y=f"{y + row * 0.7:.1f}",
                 label=lane.label or _("Nobody"),
             )
         )
@@ -388,11 +388,25 @@ def action_bar(action, x, y, first, last, url, row=20):
         if late
         else (COLOURS["on_track"] if action.status == "done" else TARGET)
     )
+    # A bar 12 high on the screen's rows of 20, 9 on a printed row of 13; a step's diamond
+    # a little taller than its bar.
+    bar = min(12, row - 4)
+    half = (bar + 2) / 2
     ticks = format_html_join(
         "",
-        '<path d="M{} {} l4 5 l-4 5 l-4 -5 z" fill="#212529"><title>{}</title></path>',
+        '<path d="M{} {} l{} {} l-{} {} l-{} -{} z" fill="#212529"><title>{}</title></path>',
         (
-            (f"{x(step.due_date):.1f}", y + row / 2 - 8, step.title)
+            (
+                f"{x(step.due_date):.1f}",
+                f"{y + row / 2 - half:.1f}",
+                half * 0.8,
+                half,
+                half * 0.8,
+                half,
+                half * 0.8,
+                half,
+                step.title,
+            )
             for step in action.steps.all()
             if first <= step.due_date <= last
         ),
@@ -401,7 +415,7 @@ def action_bar(action, x, y, first, last, url, row=20):
         '<a href="{url}" class="timeline-row{late_class}">'
         "<title>{title} · {dates}{late}</title>"
         '<text x="12" y="{ty}" font-size="10" fill="#212529">{label}</text>'
-        '<rect x="{bx}" y="{by}" width="{bw}" height="12" rx="2" fill="{c}" '
+        '<rect x="{bx}" y="{by}" width="{bw}" height="{bh}" rx="2" fill="{c}" '
         'fill-opacity="0.85"/></a>{ticks}',
         url=url,
         late_class=" late" if late else "",
@@ -412,7 +426,8 @@ def action_bar(action, x, y, first, last, url, row=20):
         ty=y + row / 2 + 3,
         label=action.title if len(action.title) <= 48 else action.title[:47] + "…",
         bx=f"{x(start):.1f}",
-        by=y + row / 2 - 6,
+        by=f"{y + (row - bar) / 2:.1f}",
+        bh=bar,
         bw=f"{max(x(end + timedelta(days=1)) - x(start), 2):.1f}",
         c=colour,
         ticks=ticks,

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi
@@ -160,7 +161,7 @@ def pdf_charts(data):
         ),
         "budget": charts.hbars(
             [
-                (_("Planned"), [figures.planned]),
+                (pgettext("budget", "Planned"), [figures.planned]),
                 (_("Spent"), [figures.spent]),
                 (_("Envelope"), [figures.envelope]),
             ],
@@ -188,7 +189,7 @@ def pdf_charts(data):
 def budget_chart(lines, name):
     return charts.hbars(
         [(line.label, [line.planned, line.actual]) for line in lines],
-        [(_("Planned"), charts.TARGET), (_("Spent"), charts.SPENT)],
+        [(pgettext("budget", "Planned"), charts.TARGET), (_("Spent"), charts.SPENT)],
         name,
     )
 

@@ -242,9 +242,7 @@ def test_the_print_documents_command_says_what_it_printed(world, printed, capsys
     settings.PRINT_QUIET_MINUTES = 5
     quiet_since(printed["plan"], 10)
     call_command("print_documents")
-    assert capsys.readouterr().out == (
-        f"Printed the synthesis of {printed['plan']} for manager\n"
-    )
+    assert capsys.readouterr().out == (f"Printed the synthesis of {printed['plan']} for manager\n")
 
 
 def test_a_change_marks_the_plan_as_revised_now(world, printed):
