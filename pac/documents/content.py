@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi

@@ -17,9 +17,10 @@ from pac.core.models import Plan
 from pac.documents import printing, tasks
 from pac.documents.models import PdfExport
 from pac.documents.printing import print_ahead
-from tests.actions.factories import ActionFactory
+from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.documents.conftest import TODAY, read
 from tests.pac.factories import MembershipFactory, UserFactory
+from tests.targets.factories import DealFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -267,3 +268,35 @@ def test_printing_ahead_spares_no_file_of_the_current_revision(world, printed, s
     copy = printing.kept_copy(plan, world.manager, "fr", TODAY, "synthesis")
     assert copy is not None and copy.read(5) == b"%PDF-"
     copy.close()
+
+
+def grow(plan, rep, size):
+    targets = [TargetFactory(plan=plan) for _ in range(4)]
+    for index in range(size):
+        action = ActionFactory(target=targets[index % 4], owner=rep, participants=[rep])
+        ActionStepFactory(action=action, owner=rep)
+        DealFactory(plan=plan, owner=rep, target=targets[index % 4])
+
+
+# session, user, plan with the reader's role, the actions' count (for the background); the
+# synthesis: won totals, objectives, actions, budget, deals by day, the latest review (none here:
+# its corrective actions and attendees would add two), targets with their objectives and KPIs,
+# open pipeline, SWOT, competitors, the reps and their pipelines; the timeline's actions and
+# steps; the reps' names on the timeline.
+SYNTHESIS_QUERIES = 19
+# session, user, plan with the reader's role: the kept copy is a file.
+KEPT_QUERIES = 3
+
+
+@pytest.mark.parametrize("size", [4, 40])
+def test_the_synthesis_queries_do_not_grow_with_the_plan(
+    world, login, django_assert_num_queries, size
+):
+    grow(world.plan, world.rep, size)
+    client = login(world.manager)
+    url = reverse("pac:plan-pdf", args=[world.plan.pk])
+    with django_assert_num_queries(SYNTHESIS_QUERIES):
+        read(client.get(url))
+    with django_assert_num_queries(KEPT_QUERIES):
+        _reader, pages = read(client.get(url))
+    assert f"{size} en retard sur {size} actions" in " ".join(pages) or size == 0
