@@ -708,16 +708,16 @@ def pipeline_slides(deck, data):
         table(slide, header, part, (0.44, 0.28, 0.28), **(box | {"top": CONTENT_TOP}))
 
 
-def corrective_row(action, late_ids):
+def corrective_row(action):
     return [
         line_of(action.title, 70),
         line_of(action.owner or DASH, 30),
         day(action.end_date),
-        action_status(action, action.pk in late_ids),
+        action_status(action, action.is_late),
     ]
 
 
-def decisions_slides(deck, review, corrective_actions, late_ids):
+def decisions_slides(deck, review, corrective_actions):
     """What the latest review found and decided, and its corrective actions still open."""
     title = _("Decisions of the latest review")
     slide = titled_slide(deck, title)
@@ -763,7 +763,7 @@ def decisions_slides(deck, review, corrective_actions, late_ids):
         return
     header = [_("Action"), _("Owner"), _("End"), _("Status")]
     widths = (0.45, 0.2, 0.12, 0.23)
-    rows = [corrective_row(action, late_ids) for action in corrective_actions]
+    rows = [corrective_row(action) for action in corrective_actions]
     # Room for a header and four lines under the review's texts; the rest on slides of their own.
     first, rest = rows[:4], rows[4:]
     table(slide, header, first, widths, top=top + Inches(0.4))
@@ -787,8 +787,7 @@ def plan_slides(plan, reader, today):
     budget_slide(deck, plan, data)
     pipeline_slides(deck, data)
     # The corrective actions come without their lateness: the synthesis's actions carry it.
-    late_ids = {action.pk for action in data["actions"] if action.is_late}
-    decisions_slides(deck, data["latest_review"], data["corrective_actions"], late_ids)
+    decisions_slides(deck, data["latest_review"], data["corrective_actions"])
     stream = io.BytesIO()
     deck.save(stream)
     return stream.getvalue()

@@ -160,12 +160,15 @@ def plan_actions(plan, today):
     )
 
 
-def corrective_actions(review):
-    """The corrective actions the review decided that are still open."""
+def corrective_actions(review, today):
+    """The corrective actions the review decided that are still open, with their lateness."""
     if review is None:
         return []
     return list(
-        review.corrective_actions.open().select_related("target", "owner").order_by("end_date")
+        review.corrective_actions.open()
+        .with_lateness(today)
+        .select_related("target", "owner")
+        .order_by("end_date", "pk")
     )
 
 
@@ -210,5 +213,5 @@ def synthesis(plan, today):
         "deals_count": deals.count,
         "deals_weighted_total": deals.weighted_total,
         "latest_review": latest_review,
-        "corrective_actions": corrective_actions(latest_review),
+        "corrective_actions": corrective_actions(latest_review, today),
     }
