@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from pac.core.display import euros
+from pac.core.display import euros, unit_for
 
 COLOURS = {
     "on_track": "#198754",
@@ -103,13 +103,13 @@ def values_table(caption, headers, rows):
 def line_chart(points, target, start, end, unit="", name=""):
     """Values over time as a line, with the target as a dashed line across the period, and the
     values as a table for screen readers (named after `name`, the KPI)."""
-    width, height, pad = 300, 120, 24
-    x, y = line_scales(points, target, start, end, width, height, pad)
+    width, height, pad, left = 300, 120, 24, 44
+    x, y, top = line_scales(points, target, start, end, width, height, pad, left)
     figures, dots = point_marks(points, unit, x, y)
     target_y = f"{y(target):.1f}"
     label = target_label(target, unit)
     return format_html(
-        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">'
+        '<svg class="chart-line" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">{axis}'
         '<line x1="{p}" x2="{r}" y1="{b}" y2="{b}" stroke="{grid}"/>'
         '<line x1="{p}" x2="{r}" y1="{ty}" y2="{ty}" stroke="#198754" stroke-dasharray="4 3"/>'
         '<text x="{r}" y="{ly}" text-anchor="end" font-size="9" fill="#198754">{label}</text>'
@@ -119,7 +119,8 @@ def line_chart(points, target, start, end, unit="", name=""):
         "</svg>{table}",
         w=width,
         h=height - 4,
-        p=pad,
+        axis=value_axis(y, top, left, width - pad),
+        p=left,
         r=width - pad,
         b=height - pad,
         ty=target_y,
@@ -135,20 +136,43 @@ def line_chart(points, target, start, end, unit="", name=""):
     )
 
 
-def line_scales(points, target, start, end, width, height, pad):
-    """The x of a day and the y of a value: the period across, from 0 to a little above the
-    highest of the target and the values up."""
+def line_scales(points, target, start, end, width, height, pad, left):
+    """The x of a day and the y of a value, and the highest value drawn: the period across from
+    `left`, from 0 to a little above the highest of the target and the values up."""
     values = [float(value) for _day, value in points]
     top = max([float(target), *values, 1]) * 1.15
     span = max((end - start).days, 1)
 
     def x(day):
-        return pad + (width - 2 * pad) * clamp((day - start).days / span, 0, 1)
+        return left + (width - left - pad) * clamp((day - start).days / span, 0, 1)
 
     def y(value):
         return height - pad - (height - 2 * pad) * float(value) / top
 
-    return x, y
+    return x, y, top
+
+
+def value_axis(y, top, left, right):
+    """Grid lines at round values from 0 up, each named at the left: how high the line is."""
+    number = number_formatter()
+    return mark_safe(
+        "".join(
+            format_html(
+                '<line x1="{l}" x2="{r}" y1="{y}" y2="{y}" stroke="{g}" stroke-width="0.5"/>'
+                '<text x="{tx}" y="{ty}" font-size="8" text-anchor="end" fill="#495057">'
+                "{v}</text>",
+                l=left,
+                r=right,
+                y=f"{y(tick):.1f}",
+                g=GRID,
+                tx=left - 3,
+                ty=f"{y(tick) + 3:.1f}",
+                v=number(Decimal(str(tick))),
+            )
+            for tick in nice_ticks(top / 1.15, count=3)
+            if tick <= top
+        )
+    )
 
 
 def point_marks(points, unit, x, y):
@@ -158,11 +182,11 @@ def point_marks(points, unit, x, y):
     # ~3 ms, and a cockpit draws ten of them.
     short_date = get_format("SHORT_DATE_FORMAT")
     number = number_formatter()
-    unit_text = html.escape(unit)
+    # "1 visite", "3 visites": the unit agrees with each figure, as everywhere else.
     figures = [
         (
             html.escape(dateformat.format(day, short_date)),
-            f"{html.escape(number(value))} {unit_text}",
+            f"{html.escape(number(value))} {html.escape(unit_for(value, unit))}",
         )
         for day, value in points
     ]
@@ -481,8 +505,10 @@ def hbars(groups, series, name, width=500, label_width=150, money=True):
     bar, gap, head = 12, 10, 22
     number = euros if money else (lambda value: number_format(value, use_l10n=True))
     values = [float(value) for _label, row in groups for value in row]
-    ticks = nice_ticks(max(values + [0]) or 1)
     chart = width - label_width - 60
+    # As many ticks as their labels leave room for: "800 000 €" takes some 45 units.
+    widest = len(number(Decimal(str(max(values + [0]))))) * 4.8 + 12
+    ticks = nice_ticks(max(values + [0]) or 1, count=max(1, min(4, int(chart // widest) - 1)))
     top = ticks[-1] or 1
 
     def x(value):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,8 @@ ROWS_PER_TABLE = 30
 ROWS_PER_PART = 400
 # Action sheets laid out together: about a third of a page each.
 SHEETS_PER_PART = 30
+# Up to this many actions, their lines follow the targets in the same part: no page of its own.
+ACTIONS_AFTER_TARGETS = 60
 DEALS_PER_PART = 140
 
 
@@ -46,13 +49,21 @@ def period_label(plan):
     return f"{start:%Y%m%d}-{plan.period_end:%Y%m%d}"
 
 
+def title_words(plan):
+    """The plan's title less the words its file name says already (PAC, the team, the period):
+    "PAC Nord 2027 · grands comptes" of Ventes Nord, 2027: "grands-comptes"."""
+    said = set(slugify(f"PAC PACI {plan.team} {period_label(plan)}").split("-"))
+    return "-".join(word for word in slugify(plan.title).split("-") if word not in said)
+
+
 def plan_file_name(plan, dossier=False):
     """PAC-<team>-<period>-<title>-synthese.pdf: two plans of a team and period differ."""
-    return filename(plan.team, period_label(plan), plan.title, "dossier" if dossier else "synthese")
+    kind = "dossier" if dossier else "synthese"
+    return filename(plan.team, period_label(plan), title_words(plan), kind)
 
 
 def paci_file_name(plan, rep):
-    return filename("PACI", rep.username, plan.team, period_label(plan), plan.title)
+    return filename("PACI", rep.username, plan.team, period_label(plan), title_words(plan))
 
 
 def action_file_name(plan, action):
@@ -206,21 +217,20 @@ def plan_document(plan, user, today, dossier=False):
     blocks = action_blocks(data["domains"])
     tables = block_parts(blocks)
     actions_title = _("Actions by domain, then by rep")
-    parts = [
-        Part(
-            [
-                Section("figures", _("Key figures"), "pdf/sections/figures.html"),
-                Section(
-                    "strategy", _("Strategy reminder"), "pdf/sections/strategy.html", page=True
-                ),
-                Section("diagnosis", _("Diagnosis"), "pdf/sections/diagnosis.html"),
-                Section("targets", _("Targets and objectives"), "pdf/sections/targets.html"),
-            ]
-        ),
-        Part(
-            [Section("actions", actions_title, "pdf/sections/actions.html")],
-            {"action_blocks": tables[0], "by_rep": True},
-        ),
+    front = [
+        Section("figures", _("Key figures"), "pdf/sections/figures.html"),
+        Section("strategy", _("Strategy reminder"), "pdf/sections/strategy.html", page=True),
+        Section("diagnosis", _("Diagnosis"), "pdf/sections/diagnosis.html"),
+        Section("targets", _("Targets and objectives"), "pdf/sections/targets.html"),
+    ]
+    actions = Section("actions", actions_title, "pdf/sections/actions.html")
+    first_tables = {"action_blocks": tables[0], "by_rep": True}
+    if len(data["actions"]) <= ACTIONS_AFTER_TARGETS:
+        # A few actions follow the targets on their page rather than open a near-empty one.
+        parts = [Part([*front, actions], first_tables)]
+    else:
+        parts = [Part(front), Part([actions], first_tables)]
+    parts += [
         *(
             Part(
                 [Section(f"actions-{index}", "", "pdf/sections/actions.html")],
@@ -335,8 +345,8 @@ def paci_document(plan, rep, user, today):
 
 def action_document(plan, action, user, today):
     """One action sheet, headed by the action, with its KPIs' charts."""
+    # The sheet's own boxed header names the action: the page does not say it twice.
     context = base(plan, user, today) | {
-        "headline": action.title,
         "sheets": sheets(Action.objects.filter(pk=action.pk), today),
         "kpis": with_values(Kpi.objects.filter(action=action), plan, today),
     }

@@ -2,24 +2,44 @@
 
 A document is kept under the plan's revision (pac.core.revisions: it changes with anything the
 plan holds), the day its figures are as of, its kind and options, the reader's language and the
-reader (the cover names them). A change gives the plan a new revision, so the next download
-prints afresh; the files of older revisions and days are removed when a new one is kept.
+reader (the cover names them), and the edition of PAC that printed it: a release prints afresh
+rather than send a copy laid out by the code before it. A change gives the plan a new revision,
+so the next download prints afresh; the files of older revisions and days are removed when a new
+one is kept.
 Files go through Django's storage API (`STORAGES["default"]`): a folder by default, an object
 store in production.
 """
 
 import hashlib
+from functools import cache
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 FOLDER = "documents"
 
 
+# What a document is printed from: the code, its templates, stylesheet and translations.
+SOURCES = ("pac", "targets", "actions", "kpis", "templates", "static/pdf", "locale")
+SUFFIXES = {".py", ".html", ".css", ".mo"}
+
+
+@cache
+def edition():
+    """A digest of everything a document is printed from, read once per process."""
+    digest = hashlib.sha256()
+    for folder in SOURCES:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in SUFFIXES and "migrations" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def name_of(plan, kind, language, day, reader, *options):
     """Where the document of this state of the plan is kept."""
     digest = hashlib.sha256(
-        "|".join([kind, language, str(reader.pk), *map(str, options)]).encode()
+        "|".join([edition(), kind, language, str(reader.pk), *map(str, options)]).encode()
     ).hexdigest()[:32]
     return f"{FOLDER}/{plan.pk}/{prefix(plan, day)}{digest}.pdf"
 

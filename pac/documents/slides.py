@@ -7,6 +7,7 @@ native tables and charts native charts, their figures editable in the embedded w
 """
 
 import io
+import textwrap
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -65,9 +66,14 @@ def line_of(value, length):
 
 
 def excerpt(value, lines, length):
-    """The first `lines` lines of a user's text, each of at most `length` characters, "…" where
-    some was left out: a review's decisions fit in their box, the whole text stays in the app."""
-    kept = [line_of(line, length) for line in plain(str(value or "")).splitlines() if line.strip()]
+    """The first `lines` lines of a user's text wrapped at `length` characters, "…" where some
+    was left out: a review's decisions fit in their box, the whole text stays in the app."""
+    kept = [
+        wrapped
+        for line in plain(str(value or "")).splitlines()
+        if line.strip()
+        for wrapped in textwrap.wrap(line, length)
+    ]
     if len(kept) > lines:
         kept = kept[:lines]
         kept[-1] = kept[-1].rstrip("…") + "…"
@@ -409,7 +415,7 @@ def action_status(action, late):
     """Late first, in red, then the status and how far along: what the meeting asks about."""
     text = f"{action.get_status_display()} · {percent(action.progress)}"
     if late:
-        return Line(f"{_('Late')} · {text}", colour=LATE)
+        return Line(f"{_('Late')} · {percent(action.progress)}", colour=LATE)
     return Line(text)
 
 
@@ -731,7 +737,9 @@ def decisions_slides(deck, review, corrective_actions):
             ROW,
         )
         return
-    text_box(slide, [Line(str(review), colour=MUTED)], MARGIN, CONTENT_TOP, CONTENT_WIDTH, ROW)
+    names = review.attendee_names
+    heading = f"{review} · {line_of(', '.join(names), 120)}" if names else str(review)
+    text_box(slide, [Line(heading, colour=MUTED)], MARGIN, CONTENT_TOP, CONTENT_WIDTH, ROW)
     column = (CONTENT_WIDTH - Inches(0.3)) // 2
     for index, (heading, text) in enumerate(
         [(_("Findings"), review.findings), (_("Decisions"), review.decisions)]

@@ -72,6 +72,12 @@ class Review(Versioned):
                 )
         super().save(*args, **kwargs)
 
+    @property
+    def attendee_names(self):
+        """Who attended: the team's people by name, then those without an account as typed."""
+        others = [name.strip() for name in self.other_attendees.split(",") if name.strip()]
+        return [str(person) for person in self.attendees.all()] + others
+
     def get_absolute_url(self):
         return reverse("pac:review-detail", args=[self.plan_id, self.pk])
 

@@ -34,7 +34,7 @@ def test_the_manager_downloads_the_synthesis_the_dossier_and_the_slides(
 
     synthesis = download(page, "Télécharger le PAC (PDF)", tmp_path)
     assert synthesis.name.startswith("PAC-ventes-ouest-") and synthesis.name.endswith(
-        "-pac-ouest-semestre-synthese.pdf"
+        "-semestre-synthese.pdf"
     )
     reader = PdfReader(io.BytesIO(synthesis.read_bytes()))
     assert reader.metadata.title == f"{full.plan.title} · Synthèse"
