@@ -667,7 +667,7 @@ def pipeline_slides(deck, data):
     rows = [
         [capfirst(label), amount(in_play), amount(weighted)] for label, in_play, weighted in months
     ]
-    header = [_("Month"), right(_("In play")), right(_("Weighted"))]
+    header = [_("Month"), right(_("In play")), right(_("Forecast"))]
     parts = chunks(rows, TABLE_ROWS - 1)
     slide = titled_slide(deck, continued(title, 1, len(parts)))
     text_box(
@@ -686,7 +686,7 @@ def pipeline_slides(deck, data):
         [capfirst(label) for label, _in_play, _weighted in months],
         [
             (_("In play"), [in_play for _label, in_play, _weighted in months], IN_PLAY),
-            (_("Weighted"), [weighted for _label, _in_play, weighted in months], TARGET),
+            (_("Weighted forecast"), [weighted for _label, _in_play, weighted in months], TARGET),
         ],
         (MARGIN, top, CHART_WIDTH, note - top),
     )

@@ -255,7 +255,7 @@ def test_the_pipeline_is_a_native_column_chart_by_month(world, login, presented)
     # February: 1 000 € at 20 %; March: 2 000 € at 50 % and 4 000 € at 75 %.
     assert [(series.name, list(series.values)) for series in plot.series] == [
         ("En jeu", [1000, 6000]),
-        ("Pondéré", [200, 4000]),
+        ("Prévision pondérée", [200, 4000]),
     ]
     assert table_rows(slide)[1:] == [
         ["Février 2027", "1 000 €", "200 €"],
