@@ -5,13 +5,16 @@ from pac.core.models import Membership, Plan, Role, SentForm, Team, User, Versio
 from pac.documents.models import PdfExport
 from pac.planning.models import ReminderSent
 from pac.plans.models import Competitor, SwotItem
-from pac.steering.models import Review
+from pac.proposals.models import Proposal
+from pac.steering.models import PaciSignature, Review
 
 __all__ = [
     "Competitor",
     "Membership",
+    "PaciSignature",
     "PdfExport",
     "Plan",
+    "Proposal",
     "ReminderSent",
     "Review",
     "Role",

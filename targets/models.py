@@ -79,6 +79,10 @@ class ObjectiveQuerySet(models.QuerySet):
     def of_plan(self, plan):
         return self.filter(target__plan=plan)
 
+    def of_team(self):
+        """The team's objectives, without the reps' shares of them."""
+        return self.filter(parent=None)
+
 
 class Objective(Versioned):
     """A SMART objective on a target: a number, a unit, a baseline, a deadline and an owner."""
@@ -141,6 +145,17 @@ class Objective(Versioned):
         verbose_name=_("owner"),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
+    # A rep's share of a team objective (the PAC split down to the PACI): same target, metric and
+    # unit, the rep as owner, part of the team's target value (targets.split).
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="shares",
+        verbose_name=_("team objective"),
+        editable=False,
+    )
 
     objects = ObjectiveQuerySet.as_manager()
     history = HistoricalRecords()
@@ -172,6 +187,17 @@ class Objective(Versioned):
                     "A qualitative objective is assessed; a quantitative one is measured by a "
                     "KPI or by the deals won."
                 ),
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "owner"],
+                condition=Q(parent__isnull=False),
+                name="objective_one_share_per_rep",
+                violation_error_message=_("This rep already has a share of this objective."),
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(owner__isnull=False),
+                name="objective_share_has_its_rep",
+                violation_error_message=_("A share of a team objective belongs to a rep."),
             ),
         ]
 
@@ -233,6 +259,11 @@ class Objective(Versioned):
     def in_euros(self):
         """A revenue objective: its figure is an amount in euros."""
         return is_euros(self.unit)
+
+    @property
+    def is_share(self):
+        """A rep's share of a team objective."""
+        return self.parent_id is not None
 
     @property
     def unmeasurable(self):

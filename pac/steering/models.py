@@ -89,3 +89,33 @@ class Review(Versioned):
             errors = near_period_errors(self.plan, held_on=self.held_on)
             if errors:
                 raise ValidationError(errors)
+
+
+class PaciSignature(models.Model):
+    """A rep's dated acknowledgement of their PACI, after the "entretien PAC": the objectives and
+    actions as they were then (`snapshot`, never changed), and its fingerprint, the version
+    signed. The latest one per rep and plan is the one that counts."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="paci_signatures", verbose_name=_("plan")
+    )
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="paci_signatures",
+        verbose_name=_("rep"),
+    )
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+    snapshot = models.JSONField(_("PACI signed"), default=dict, editable=False)
+    fingerprint = models.CharField(_("version signed"), max_length=12, editable=False)
+
+    plan_path = "plan"  # what its changes touch (pac.core.revisions)
+
+    class Meta:
+        ordering = ["plan", "rep", "-signed_at", "-pk"]
+        get_latest_by = "signed_at"
+        verbose_name = _("PACI signature")
+        verbose_name_plural = _("PACI signatures")
+
+    def __str__(self):
+        return f"{self.rep} · {self.signed_at:%Y-%m-%d}"
