@@ -2,15 +2,16 @@
 assessment) and their progress: actual figure, attainment, expected pace and standing. Here, in
 the KPIs' app, because a measure reads KPIs as well as the targets' deals."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import BooleanField, Case, OuterRef, Q, Subquery, Value, When
 
 from kpis.models import KpiValue
 from targets import progress
 from targets.models import CENT, Assessment, Objective
 from targets.selectors import won_totals
+from targets.splits import Split, rolled_up, split_of
 
 
 @dataclass
@@ -23,6 +24,11 @@ class ObjectiveProgress:
     measured_on: object = None
     # A qualitative objective's latest assessment: (verdict, date, comment), or None.
     assessment: tuple | None = None
+    # A team objective split down to reps: their shares' progress, and how much is shared out.
+    shares: list = field(default_factory=list)
+    split: Split | None = None
+    # Its figure is the sum of its reps' (it has no KPI of its own measuring it).
+    rolled_up: bool = False
 
     @property
     def left_to_win(self):
@@ -85,39 +91,80 @@ VERDICT_STANDING = {
 }
 
 
+def rolls_up(objective):
+    """A split objective takes its figure from its reps' shares, unless a KPI of its own
+    measures the team's figure."""
+    return not (objective.measured_by == Objective.Measure.KPI and objective.measure_kpi_id)
+
+
 def objectives_progress(plan, objectives, today):
-    """Progress of the given objectives of a plan, as of `today`: two queries in all."""
+    """Progress of the given objectives of a plan, as of `today`: two queries in all. A team
+    objective split between reps carries its shares' progress (read in the same query) and,
+    unless a KPI of its own measures it, the sum of their figures as its own."""
     won = won_totals(plan)
-    result = []
-    for objective in with_measures(objectives, today).select_related(
-        "target", "owner", "measure_kpi"
-    ):
-        if objective.kind == Objective.Kind.QUALITATIVE:
-            assessment = None
-            if objective.verdict:
-                verdict = Assessment.Verdict(objective.verdict)
-                assessment = (verdict, objective.verdict_on, objective.verdict_comment)
-            standing = VERDICT_STANDING.get(objective.verdict, progress.Standing.UNMEASURED)
-            result.append(
-                ObjectiveProgress(
-                    objective, None, None, Decimal(0), standing, objective.verdict_on, assessment
-                )
-            )
-            continue
-        actual = measure(objective, won)
-        reached = progress.attainment(objective.baseline, objective.target_value, actual)
-        # A KPI figure is compared with the pace expected on the day it was measured.
-        measured_on = (
-            objective.kpi_latest_on
-            if objective.measured_by == Objective.Measure.KPI and objective.kpi_latest_on
-            else today
-        )
-        due = progress.expected(
-            plan.period_start, objective.deadline or plan.period_end, measured_on
-        )
-        result.append(
-            ObjectiveProgress(
-                objective, actual, reached, due, progress.standing(reached, due), measured_on
+    asked = objectives.values("pk")
+    rows = (
+        with_measures(Objective.objects.filter(Q(pk__in=asked) | Q(parent__in=asked)), today)
+        .annotate(
+            asked=Case(
+                When(pk__in=asked, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
-    return result
+        .select_related("target", "owner", "measure_kpi", "parent")
+        .order_by("target__priority", "target__order", "target__name", "order", "pk")
+    )
+    items = [progress_of(plan, objective, won, today) for objective in rows]
+    by_pk = {item.objective.pk: item for item in items}
+    for item in items:
+        parent = by_pk.get(item.objective.parent_id)
+        if parent is not None:
+            parent.shares.append(item)
+    for item in items:
+        if item.shares:
+            roll_up(plan, item, today)
+    return [item for item in items if item.objective.asked]
+
+
+def roll_up(plan, item, today):
+    objective = item.objective
+    item.split = split_of(
+        objective.target_value, (share.objective.target_value for share in item.shares)
+    )
+    if not rolls_up(objective):
+        return
+    item.rolled_up = True
+    item.actual = rolled_up(
+        objective.baseline, [(share.objective.baseline, share.actual) for share in item.shares]
+    )
+    item.attainment = progress.attainment(objective.baseline, objective.target_value, item.actual)
+    item.measured_on = today
+    item.expected = progress.expected(
+        plan.period_start, objective.deadline or plan.period_end, today
+    )
+    item.standing = progress.standing(item.attainment, item.expected)
+
+
+def progress_of(plan, objective, won, today):
+    if objective.kind == Objective.Kind.QUALITATIVE:
+        assessment = None
+        if objective.verdict:
+            verdict = Assessment.Verdict(objective.verdict)
+            assessment = (verdict, objective.verdict_on, objective.verdict_comment)
+        standing = VERDICT_STANDING.get(objective.verdict, progress.Standing.UNMEASURED)
+        return ObjectiveProgress(
+            objective, None, None, Decimal(0), standing, objective.verdict_on, assessment
+        )
+    actual = measure(objective, won)
+    reached = progress.attainment(objective.baseline, objective.target_value, actual)
+    # A KPI figure is compared with the pace expected on the day it was measured.
+    measured_on = (
+        objective.kpi_latest_on
+        if objective.measured_by == Objective.Measure.KPI and objective.kpi_latest_on
+        else today
+    )
+    due = progress.expected(plan.period_start, objective.deadline or plan.period_end, measured_on)
+    return ObjectiveProgress(
+        objective, actual, reached, due, progress.standing(reached, due), measured_on
+    )

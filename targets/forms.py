@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pac.core.display import is_euros
+from pac.core.display import is_euros, quantity
 from pac.core.forms import DateInput, FocusedForm, RadioSelect, VersionedForm, unique_name
 from pac.core.models import User
 from targets.models import Assessment, Deal, Objective, Target
@@ -163,3 +163,75 @@ class DealForm(VersionedForm):
         elif cleaned.get("stage") == Deal.Stage.LOST:
             cleaned["probability"] = 0
         return cleaned
+
+
+class SplitForm(FocusedForm, forms.Form):
+    """A team objective split between reps: one figure per rep, empty for none. "Split equally"
+    shares the team's figure out between every rep listed."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=20)
+
+    def __init__(self, data=None, *, objective, reps):
+        super().__init__(data)
+        self.objective = objective
+        self.reps = list(reps)
+        held = {share.owner_id: share.target_value for share in objective.shares.all()}
+        self.fields["version"].initial = objective.version
+        unit = objective.unit
+        for rep in self.reps:
+            self.fields[f"share_{rep.pk}"] = forms.DecimalField(
+                label=str(rep),
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=held.get(rep.pk),
+                help_text=unit,
+            )
+        self.conflict = None
+
+    @property
+    def creates(self):
+        return False
+
+    def clean(self):
+        cleaned = super().clean()
+        version = cleaned.get("version") or ""
+        if version.isascii() and version.isdigit():
+            cleaned["version"] = int(version)
+        else:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _(
+                        "This form does not say which version it was opened on, so saving it "
+                        "could overwrite someone else's changes: reload the page and try again."
+                    ),
+                    code="version",
+                ),
+            )
+        return cleaned
+
+    def shares(self):
+        """Each rep and their share (None for none), once the form is valid."""
+        return {rep: self.cleaned_data.get(f"share_{rep.pk}") for rep in self.reps}
+
+    def show_conflict(self, conflict, user_values):
+        """The shares saved meanwhile beside the ones typed; sending again keeps the typed ones."""
+        current = conflict.current
+        saved = {share.owner_id: share.target_value for share in current.shares.all()}
+        differences = []
+        for rep in self.reps:
+            theirs, yours = saved.get(rep.pk), user_values.get(f"share_{rep.pk}")
+            if theirs != yours:
+                differences.append(
+                    (str(rep), quantity(theirs, current.unit), quantity(yours, current.unit))
+                )
+        last = current.history.select_related("history_user").first()
+        self.conflict = {
+            "who": last.history_user if last else None,
+            "when": last.history_date if last else None,
+            "differences": differences,
+        }
+        data = self.data.copy()
+        data["version"] = current.version
+        self.data = data

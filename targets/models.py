@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, DecimalField, F, Q, Sum
@@ -221,6 +221,14 @@ class Objective(Versioned):
             plan = self.target.plan
             errors |= period_errors(plan, deadline=self.deadline)
             errors |= team_member_errors(plan, owner=self.owner)
+        if self.parent_id:
+            parent = self.parent
+            if parent.parent_id or parent.target_id != self.target_id:
+                errors[NON_FIELD_ERRORS] = _(
+                    "A share belongs to a team objective of the same target."
+                )
+            if self.owner_id is None:
+                errors["owner"] = _("A share of a team objective belongs to a rep.")
         if errors:
             raise ValidationError(errors)
 

@@ -2,12 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pac.core.access import can_edit_deal, ensure, ensure_can_edit_plan
+from pac.core.models import Role, User
 from pac.core.ordering import next_order
-from pac.core.versioning import save_as, versioned_update
+from pac.core.versioning import lock_version, save_as, versioned_update
 from targets.models import Assessment, Deal, Objective, Target
 
 
@@ -39,8 +41,88 @@ def objective_create(*, actor, target: Target, data) -> Objective:
 
 @transaction.atomic
 def objective_update(*, actor, objective: Objective, version, data) -> Objective:
+    """Change an objective; its reps' shares follow what they hold of it (title, metric, unit,
+    deadline, measure)."""
     ensure_can_edit_plan(actor, objective.target.plan)
-    return versioned_update(actor=actor, instance=objective, version=version, data=data)
+    updated = versioned_update(actor=actor, instance=objective, version=version, data=data)
+    shares = list(updated.shares.all())
+    if shares and updated.kind != Objective.Kind.QUANTITATIVE:
+        raise ValidationError(
+            {"kind": _("This objective is split between reps: only a figure can be split.")}
+        )
+    for share in shares:
+        fields = shared_fields(updated)
+        if any(getattr(share, name) != value for name, value in fields.items()):
+            save_as(actor, share, **fields)
+    return updated
+
+
+def shared_fields(team_objective):
+    """What a rep's share holds of its team objective. A share of an objective measured by a
+    KPI is measured by a KPI of its own; one measured by the deals won counts the rep's."""
+    return {
+        "kind": team_objective.kind,
+        "title": team_objective.title,
+        "metric": team_objective.metric,
+        "unit": team_objective.unit,
+        "deadline": team_objective.deadline,
+        "measured_by": team_objective.measured_by,
+    }
+
+
+def split_reps(objective):
+    """The people a team objective can be split between: the reps of the plan's team, and
+    anyone who already holds a share of it."""
+    team = objective.target.plan.team_id
+    holders = objective.shares.values("owner")
+    return User.objects.filter(
+        Q(pk__in=User.objects.members_of(team, [Role.REP]).values("pk")) | Q(pk__in=holders)
+    ).by_name()
+
+
+@transaction.atomic
+def objective_split(*, actor, objective: Objective, version, shares) -> Objective:
+    """Split a team objective between reps: `shares` maps each rep to their share of its target
+    value, None to hold none (a share they held goes). The team objective's version moves on,
+    so that a split opened before meets a conflict."""
+    ensure_can_edit_plan(actor, objective.target.plan)
+    current = lock_version(objective, version)
+    if current.parent_id is not None:
+        raise ValidationError(_("A rep's share cannot be split again."))
+    if current.kind != Objective.Kind.QUANTITATIVE:
+        raise ValidationError(_("Only a quantitative objective is split between reps."))
+    allowed = {person.pk for person in split_reps(current)}
+    existing = {share.owner_id: share for share in current.shares.select_for_update()}
+    errors = {}
+    for rep, value in shares.items():
+        if rep.pk not in allowed:
+            errors[rep.pk] = _("%(person)s is not a rep of this team.") % {"person": rep}
+        elif value is not None and value <= 0:
+            errors[rep.pk] = _("A share is a figure above zero; leave it empty to give none.")
+    if errors:
+        raise ValidationError({f"share_{pk}": message for pk, message in errors.items()})
+    fields = shared_fields(current)
+    for rep, value in shares.items():
+        share = existing.get(rep.pk)
+        if value is None:
+            if share is not None:
+                share._history_user = actor
+                share.delete()
+        elif share is None:
+            save_as(
+                actor,
+                Objective(
+                    target=current.target,
+                    parent=current,
+                    owner=rep,
+                    order=next_order(current.target.objectives),
+                ),
+                target_value=value,
+                **fields,
+            )
+        elif share.target_value != value:
+            save_as(actor, share, target_value=value)
+    return save_as(actor, current)
 
 
 @transaction.atomic
@@ -110,10 +192,16 @@ def roll_over(rollover):
     rollover.create(Target, list(plan.targets.all()), plan=lambda target: rollover.copy)
     objectives = list(Objective.objects.of_plan(plan))
     rollover.measures = {objective.pk: objective.measure_kpi_id for objective in objectives}
-    rollover.create(
-        Objective,
-        objectives,
-        target=lambda objective: rollover.copy_of(Target, objective.target_id),
-        deadline=lambda objective: rollover.move(objective.deadline),
-        measure_kpi=lambda objective: None,
-    )
+    # The team's objectives first, then the reps' shares of their copies.
+    for level in (
+        [objective for objective in objectives if objective.parent_id is None],
+        [objective for objective in objectives if objective.parent_id is not None],
+    ):
+        rollover.create(
+            Objective,
+            level,
+            target=lambda objective: rollover.copy_of(Target, objective.target_id),
+            parent=lambda objective: rollover.copy_of(Objective, objective.parent_id),
+            deadline=lambda objective: rollover.move(objective.deadline),
+            measure_kpi=lambda objective: None,
+        )

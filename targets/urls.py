@@ -16,6 +16,7 @@ urlpatterns = [
     path("objectives/<int:pk>/edit/", views.objective_update, name="objective-update"),
     path("objectives/<int:pk>/delete/", views.objective_delete, name="objective-delete"),
     path("objectives/<int:pk>/assess/", views.objective_assess, name="objective-assess"),
+    path("objectives/<int:pk>/split/", views.objective_split, name="objective-split"),
     path("deals/new/", views.deal_create, name="deal-create"),
     path("deals/<int:pk>/edit/", views.deal_update, name="deal-update"),
     path("deals/<int:pk>/delete/", views.deal_delete, name="deal-delete"),

@@ -12,8 +12,9 @@ from django_htmx.http import HttpResponseLocation
 from pac.core.access import plan_access
 from pac.core.editing import edit_region, page, posted
 from targets import services
-from targets.forms import AssessmentForm, DealForm, ObjectiveForm, TargetForm
+from targets.forms import AssessmentForm, DealForm, ObjectiveForm, SplitForm, TargetForm
 from targets.models import Assessment, Deal, Objective, Target
+from targets.splits import equal_shares
 
 SECTION = "targets"
 
@@ -150,6 +151,35 @@ def objective_delete(request, plan_pk, pk):
     plan = access.plan
     services.objective_delete(actor=request.user, objective=get_objective(plan, pk))
     return page("plan", request, access).saved(request, SECTION)
+
+
+@require_http_methods(["GET", "POST"])
+def objective_split(request, plan_pk, pk):
+    """Split a team objective between the team's reps, in place; "Split equally" saves the team's
+    figure shared out in equal parts in one click."""
+    access = plan_access(request, plan_pk)
+    plan = access.plan
+    access.ensure_can_edit()
+    objective = get_objective(plan, pk)
+    if objective.is_share or objective.kind != Objective.Kind.QUANTITATIVE:
+        raise Http404
+    reps = list(services.split_reps(objective))
+    data = posted(request)
+    if data is not None and "equal" in data:
+        data = data.copy()
+        for rep, value in zip(reps, equal_shares(objective.target_value, len(reps)), strict=True):
+            data[f"share_{rep.pk}"] = str(value)
+    form = SplitForm(data, objective=objective, reps=reps)
+    return edit_region(
+        request,
+        page("plan", request, access),
+        SECTION,
+        form,
+        lambda data: services.objective_split(
+            actor=request.user, objective=objective, version=data["version"], shares=form.shares()
+        ),
+        splitting=objective.pk,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -174,7 +174,9 @@ def corrective_actions(review, today):
 
 def synthesis(plan, today):
     """Everything the synthesis shows, as of `today`."""
-    objectives = objectives_progress(plan, Objective.objects.of_plan(plan), today)
+    every = objectives_progress(plan, Objective.objects.of_plan(plan), today)
+    # The team's objectives; the reps' shares of them come with each (`shares`).
+    objectives = [item for item in every if not item.objective.is_share]
     actions = plan_actions(plan, today)
     budget = selectors.budget_summary(plan)
     deals = steering.deal_figures(plan.deals.all())
@@ -184,7 +186,7 @@ def synthesis(plan, today):
     for target in targets:
         target.progress = [
             progress[objective.pk]
-            for objective in target.objectives.all()
+            for objective in target.team_objectives
             if objective.pk in progress
         ]
     return {
@@ -201,7 +203,7 @@ def synthesis(plan, today):
         **selectors.competitors_section(plan),
         "targets": targets,
         "objectives": objectives,
-        "rep_standings": steering.rep_standings(plan, objectives, today),
+        "rep_standings": steering.rep_standings(plan, every, today),
         "domains": by_domain_then_rep(actions),
         "reps": by_rep(actions),
         "actions": actions,

@@ -3,6 +3,7 @@
 Each function runs a fixed number of queries whatever the size of the plan; tests pin them.
 """
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import DecimalField, Prefetch, Sum, Value
@@ -21,6 +22,7 @@ from pac.core.models import NAME_FIELDS, Plan, User
 from pac.core.paging import page_of
 from pac.plans.models import Competitor, SwotItem
 from targets.models import Objective, Target
+from targets.splits import split_of
 
 
 def strategy_section(plan):
@@ -88,6 +90,26 @@ def focus_warnings(targets):
     return warnings
 
 
+def with_shares(target):
+    """The target's team objectives (`target.team_objectives`), each with its reps' shares by
+    name (`share_rows`) and its split (`split`), from the objectives already read."""
+    objectives = list(target.objectives.all())
+    shares = defaultdict(list)
+    for objective in objectives:
+        if objective.parent_id is not None:
+            shares[objective.parent_id].append(objective)
+    target.team_objectives = [objective for objective in objectives if objective.parent_id is None]
+    for objective in target.team_objectives:
+        objective.share_rows = sorted(
+            shares[objective.pk], key=lambda share: str(share.owner).lower()
+        )
+        objective.split = (
+            split_of(objective.target_value, [share.target_value for share in objective.share_rows])
+            if objective.share_rows
+            else None
+        )
+
+
 def targets_section(plan):
     """Targets with their budget, objectives (how each is measured, a qualitative one's latest
     assessment) and the objectives' KPIs with their latest value."""
@@ -108,6 +130,8 @@ def targets_section(plan):
         # returns the groups in whatever order its plan gives.
         .order_by(*Target._meta.ordering)
     )
+    for target in targets:
+        with_shares(target)
     return {
         "targets": targets,
         "focus_warnings": focus_warnings(targets),

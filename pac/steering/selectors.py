@@ -273,6 +273,8 @@ def cockpit(plan, today):
     return {
         "today": today,
         "objectives": objectives,
+        # The team's objectives, each with its reps' shares beneath it.
+        "team_objectives": [item for item in objectives if not item.objective.is_share],
         "reps": rep_standings(plan, objectives, today),
         "late_actions": late_first,
         "late_count": late_total,
@@ -292,7 +294,8 @@ def figures(value):
 
 def snapshot(plan, day):
     """The objectives and KPIs of a plan as they stood on `day`, to keep with a review."""
-    objectives = objectives_progress(plan, Objective.objects.of_plan(plan), day)
+    # The team's objectives: the figures the meeting reads (the reps' shares are on their PACI).
+    objectives = objectives_progress(plan, Objective.objects.of_plan(plan).of_team(), day)
     kpis = with_standing(Kpi.objects.of_plan(plan), plan, day)
     return {
         "day": day.isoformat(),

@@ -6,30 +6,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('kpis', '0005_fold_occurrence_kpis'),
-        ('targets', '0006_measures_and_assessments'),
+        ("kpis", "0005_fold_occurrence_kpis"),
+        ("targets", "0006_measures_and_assessments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalobjective',
-            name='parent',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.objective', verbose_name='team objective'),
+            model_name="historicalobjective",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="targets.objective",
+                verbose_name="team objective",
+            ),
         ),
         migrations.AddField(
-            model_name='objective',
-            name='parent',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='targets.objective', verbose_name='team objective'),
+            model_name="objective",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="shares",
+                to="targets.objective",
+                verbose_name="team objective",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objective',
-            constraint=models.UniqueConstraint(condition=models.Q(('parent__isnull', False)), fields=('parent', 'owner'), name='objective_one_share_per_rep', violation_error_message='This rep already has a share of this objective.'),
+            model_name="objective",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("parent__isnull", False)),
+                fields=("parent", "owner"),
+                name="objective_one_share_per_rep",
+                violation_error_message="This rep already has a share of this objective.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='objective',
-            constraint=models.CheckConstraint(condition=models.Q(('parent__isnull', True), ('owner__isnull', False), _connector='OR'), name='objective_share_has_its_rep', violation_error_message='A share of a team objective belongs to a rep.'),
+            model_name="objective",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("parent__isnull", True), ("owner__isnull", False), _connector="OR"
+                ),
+                name="objective_share_has_its_rep",
+                violation_error_message="A share of a team objective belongs to a rep.",
+            ),
         ),
     ]
