@@ -9,7 +9,8 @@ from pac.core.models import Membership, Plan, SentForm, Team, User
 from pac.documents.models import PdfExport
 from pac.planning.models import ReminderSent
 from pac.plans.models import Competitor, SwotItem
-from pac.steering.models import Review
+from pac.proposals.models import Proposal
+from pac.steering.models import PaciSignature, Review
 
 
 @admin.register(User)
@@ -96,6 +97,25 @@ class ReviewAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_select_related = ["plan"]
     date_hierarchy = "held_on"
     filter_horizontal = ["attendees"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    """The reps' proposals, decided on the plan page through its services."""
+
+    list_display = ["plan", "author", "kind", "state", "created_at", "decided_by"]
+    list_filter = ["state", "kind"]
+    list_select_related = ["plan", "author", "decided_by"]
+    raw_id_fields = ["plan", "author", "target", "action", "objective", "created_action"]
+
+
+@admin.register(PaciSignature)
+class PaciSignatureAdmin(admin.ModelAdmin):
+    """The PACIs signed: a record of what each rep agreed to, never edited."""
+
+    list_display = ["plan", "rep", "signed_at", "fingerprint"]
+    list_select_related = ["plan", "rep"]
+    readonly_fields = ["signed_at", "snapshot", "fingerprint"]
 
 
 @admin.register(ReminderSent)

@@ -20,6 +20,7 @@ from pac.documents.synthesis import synthesis
 from pac.planning import calendars
 from pac.plans.forms import period_kind_of
 from pac.steering import selectors as steering
+from pac.steering.signatures import paci_signature
 
 # Rows of the timeline that fit on one landscape A4 page, under its heading and legend, and
 # their height (the screen's is 20).
@@ -310,12 +311,14 @@ def paci_document(plan, rep, user, today):
         "rep": rep,
         "headline": headline,
         "timeline_pages": timeline_pages(plan, {"owner": rep}, "target", today),
+        "signature_state": paci_signature(plan, rep, context["objectives"], context["buckets"]),
     }
     actions = Action.objects.filter(pk__in=steering.rep_actions(plan, rep).values("pk"))
     parts = [
         Part(
             [
                 Section("heading", "", "pdf/sections/heading.html"),
+                Section("signature", _("Signature"), "pdf/sections/paci_signature.html"),
                 Section("objectives", _("Objectives"), "pdf/sections/paci_objectives.html"),
                 Section("actions", _("Actions"), "pdf/sections/paci_actions.html"),
             ]

@@ -27,6 +27,8 @@ from pac.core.models import Role, User
 from pac.core.paging import detached, page_of
 from pac.planning.calendars import horizon_of
 from pac.plans.selectors import DEALS_PER_PAGE, budget_summary
+from pac.steering.models import PaciSignature
+from pac.steering.signatures import ACTION_TERMS, commitments, fingerprint
 from targets.models import CENT, Deal, Objective
 from targets.progress import Standing
 
@@ -201,6 +203,11 @@ class RepStanding:
     late: int
     pipeline: Decimal
     to_win: Decimal | None  # None: no revenue objective with a figure
+    # The rep's latest signature of their PACI: when, and the version signed ("" if never).
+    signed_at: object = None
+    signed_version: str = ""
+    # Their PACI has changed since (set by the cockpit, which reads their actions).
+    changed_since_signed: bool = False
 
     @property
     def coverage(self):
@@ -222,8 +229,15 @@ def rep_standings(plan, objectives, today):
         .annotate(count=Count("pk"))
         .values("count")
     )
+    signed = PaciSignature.objects.filter(plan=plan, rep=OuterRef("pk")).order_by(
+        "-signed_at", "-pk"
+    )
     reps = list(
-        User.objects.members_of(plan.team_id, [Role.REP]).annotate(late=Subquery(late_work))
+        User.objects.members_of(plan.team_id, [Role.REP]).annotate(
+            late=Subquery(late_work),
+            signed_at=Subquery(signed.values("signed_at")[:1]),
+            signed_version=Subquery(signed.values("fingerprint")[:1]),
+        )
     )
     pipelines = dict(
         Deal.objects.filter(plan=plan)
@@ -252,9 +266,28 @@ def rep_standings(plan, objectives, today):
                 late=rep.late or 0,
                 pipeline=(Decimal(pipelines.get(rep.pk) or 0) / 100).quantize(CENT),
                 to_win=to_win,
+                signed_at=rep.signed_at,
+                signed_version=rep.signed_version or "",
             )
         )
     return rows
+
+
+def with_signatures_checked(plan, reps):
+    """Whether each signed PACI has changed since: the reps' commitments of now against the
+    version they signed, from one read of the plan's actions with their participants."""
+    signed = [row for row in reps if row.signed_version]
+    if not signed:
+        return
+    involved = defaultdict(dict)
+    fields = ["pk", *ACTION_TERMS, "owner_id", "participants"]
+    for row in Action.objects.of_plan(plan).values(*fields).order_by("pk"):
+        for person in {row["owner_id"], row["participants"]} - {None}:
+            involved[person][row["pk"]] = row
+    for row in signed:
+        objectives = [item.objective for item in row.objectives]
+        committed = commitments(objectives, involved[row.rep.pk].values())
+        row.changed_since_signed = fingerprint(committed) != row.signed_version
 
 
 def cockpit(plan, today):
@@ -270,12 +303,14 @@ def cockpit(plan, today):
     ]
     shown = loaded(off_track[:COCKPIT_KPIS], plan, today)
     deals = deal_figures(plan.deals.all())
+    reps = rep_standings(plan, objectives, today)
+    with_signatures_checked(plan, reps)
     return {
         "today": today,
         "objectives": objectives,
         # The team's objectives, each with its reps' shares beneath it.
         "team_objectives": [item for item in objectives if not item.objective.is_share],
-        "reps": rep_standings(plan, objectives, today),
+        "reps": reps,
         "late_actions": late_first,
         "late_count": late_total,
         # The furthest behind, with their charts; the meeting starts with those.

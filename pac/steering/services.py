@@ -1,17 +1,19 @@
 """Review meetings: their record, the snapshot of figures they keep, and the corrective actions
 they decide."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from actions import services as action_services
 from actions.models import Action
-from pac.core.access import ensure_can_edit_plan
+from pac.core.access import PlanAccess, ensure_can_edit_plan
 from pac.core.models import Plan
 from pac.core.versioning import lock_version, save_as
-from pac.steering.models import Review
-from pac.steering.selectors import snapshot
+from pac.steering.models import PaciSignature, Review
+from pac.steering.selectors import paci_people, rep_actions, snapshot
+from pac.steering.signatures import commitments, fingerprint, latest_signature
+from targets.models import Objective
 
 # Review meetings along the PDCA loop.
 
@@ -62,3 +64,27 @@ def corrective_action_create(*, actor, review: Review, data) -> Action:
     )
     review.corrective_actions.add(action)
     return action
+
+
+# The PACI each rep signs.
+
+
+@transaction.atomic
+def paci_sign(*, actor, plan: Plan, rep) -> PaciSignature:
+    """The rep acknowledges their PACI as it stands: its objectives and actions are kept with the
+    signature. Only the rep signs, on an open plan; a PACI signed and unchanged since is not
+    signed twice (a double click signs once)."""
+    access = PlanAccess.of(actor, plan)
+    if actor.pk != rep.pk:
+        raise PermissionDenied(_("Only its rep signs a PACI."))
+    access.ensure(access.works and paci_people(plan).filter(pk=rep.pk).exists())
+    # Signatures of one PACI are taken one at a time: the rep's row is locked till the end.
+    type(rep).objects.select_for_update().filter(pk=rep.pk).first()
+    objectives = Objective.objects.of_plan(plan).filter(owner=rep)
+    committed = commitments(objectives, rep_actions(plan, rep))
+    latest = latest_signature(plan, rep)
+    if latest is not None and latest.fingerprint == fingerprint(committed):
+        return latest
+    return PaciSignature.objects.create(
+        plan=plan, rep=rep, snapshot=committed, fingerprint=fingerprint(committed)
+    )

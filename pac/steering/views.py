@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pac.core.access import plan_access
 from pac.core.editing import UNSENT, Page, page_repeated, page_saved, posted, submit
@@ -149,3 +149,14 @@ def review_detail(request, pk, review_pk):
         "form": form,
     }
     return render(request, "pac/review_detail.html", context, status=sent.status)
+
+
+@require_POST
+def paci_sign(request, pk, username):
+    """The rep signs their PACI as it stands ("Signer mon PACI")."""
+    access = plan_access(request, pk)
+    page = paci_page(request, access, username)
+    services.paci_sign(actor=request.user, plan=access.plan, rep=page.base["rep"])
+    if not request.htmx:
+        messages.success(request, _("Your PACI is signed."))
+    return page.saved(request, "signature")

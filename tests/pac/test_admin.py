@@ -10,6 +10,8 @@ from django.urls import reverse
 from pac.core.models import SentForm
 from pac.documents.models import PdfExport
 from pac.planning.models import ReminderSent
+from pac.proposals.models import Proposal
+from pac.steering.models import PaciSignature
 from tests.actions.factories import ActionStepFactory
 from tests.kpis.factories import KpiValueFactory
 from tests.pac.factories import CompetitorFactory, ReviewFactory, SwotItemFactory
@@ -44,6 +46,15 @@ def one_of_each(world):
     SentForm.objects.create(token="0" * 32)
     ReminderSent.objects.create(user=world.rep, item="action:1", sent_on=date(2027, 3, 10))
     PdfExport.objects.create(plan=world.plan, requested_by=world.manager)
+    Proposal.objects.create(
+        plan=world.plan,
+        author=world.rep,
+        kind=Proposal.Kind.NEW_ACTION,
+        target=step.action.target,
+        changes={"title": "Salon"},
+        comment="Un salon utile",
+    )
+    PaciSignature.objects.create(plan=world.plan, rep=world.rep, fingerprint="0" * 8)
 
 
 @pytest.mark.parametrize("model", OWN_MODELS, ids=lambda model: model.__name__)

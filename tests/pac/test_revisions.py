@@ -54,6 +54,8 @@ def test_every_model_holding_plan_content_declares_its_path_to_its_plan():
         "pac.SwotItem",
         "pac.Competitor",
         "pac.Review",
+        "pac.Proposal",
+        "pac.PaciSignature",
         "targets.Target",
         "targets.Objective",
         "targets.Assessment",
