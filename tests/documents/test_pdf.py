@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from pac.documents import pdf as pac_pdf
 from pac.documents.content import period_label
@@ -285,6 +287,25 @@ def test_the_paci_document(world, login, printed):
         assert expected in text, expected
     assert "Page 1 / " in pages[0]
     assert_text_inside_the_page(reader)
+
+
+def test_the_paci_document_carries_its_signature(world, login, printed):
+    """Unsigned, it says so; signed, it says when, by whom and which version; changed since,
+    what changed."""
+    url = reverse("pac:paci-pdf", args=[printed["plan"].pk, "rep"])
+    _reader, pages = read(login(world.rep).get(url))
+    assert "Non signé" in pages[0]
+    signature = steering_services.paci_sign(actor=world.rep, plan=printed["plan"], rep=world.rep)
+    day = date_format(timezone.localtime(signature.signed_at).date(), "SHORT_DATE_FORMAT")
+    _reader, pages = read(login(world.rep).get(url))
+    assert f"Signé le {day} par {world.rep} · version {signature.fingerprint}" in pages[0]
+    assert "Inchangé depuis sa signature." in pages[0]
+    action = printed["action"]
+    action.end_date = date(2027, 4, 30)
+    action.save()
+    _reader, pages = read(login(world.rep).get(url))
+    assert f"Modifié depuis la signature du {day} :" in pages[0]
+    assert "Action « Prospection téléphonique » : date de fin 31/03/2027 → 30/04/2027" in pages[0]
 
 
 def test_the_action_sheet_is_headed_by_the_action_and_says_it_is_late(world, login, printed):
