@@ -12,6 +12,7 @@ from django.db import transaction
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.core.models import Membership, Plan, Team, User
+from pac.demo import together
 from pac.demo.measures import build_kpis
 from pac.demo.rows import euros, saved
 from pac.demo.texts import (
@@ -121,6 +122,8 @@ def build_main_plan(team, users, today):
     build_kpis(plan, actions, objectives, users, today)
     build_deals(plan, targets, users)
     build_reviews(plan, users, today)
+    together.build_split(plan, users)
+    together.build_signatures(plan, users, today)
     return plan
 
 

@@ -110,6 +110,8 @@ OBJECTIVES = [
     ("ghsl", "quantitative", "Améliorer la satisfaction des utilisateurs", "Taux de satisfaction", "%", 78, 85, "rep1", KPI),
     ("pme", "quantitative", "Conquérir de nouveaux clients PME industrielles", "Nouveaux clients", "clients", 0, 8, "rep2", WON_COUNT),
     ("pme", "quantitative", "Améliorer la transformation des rendez-vous", "Taux de transformation", "%", 15, 25, "rep2", KPI),
+    # The team's figure, split between the three reps (pac.demo.together).
+    ("pme", "quantitative", "Chiffre d'affaires nouveau sur les PME industrielles", "Chiffre d'affaires signé", "€", 0, 300000, "manager", WON_AMOUNT),
     ("soc", "quantitative", "Signer des contrats SOC", "Contrats signés", "contrats", 2, 6, "rep3", WON_COUNT),
     ("soc", "qualitative", "Être le partenaire cyber de référence des DSI de la région", "", "", None, None, "rep3", ASSESSED),
     ("cloud", "quantitative", "Nouveau chiffre d'affaires cloud des collectivités", "Chiffre d'affaires signé", "€", 0, 150000, "rep3", WON_AMOUNT),
