@@ -13,6 +13,7 @@ from actions.models import Action
 from pac.steering import selectors as steering
 from pac.steering import services
 from pac.steering.models import Review
+from targets import services as target_services
 from targets.models import Objective
 from targets.progress import Standing
 from tests.actions.factories import ActionFactory
@@ -166,8 +167,9 @@ def grow(plan, world, size):
 # session, user, plan with the reader's role; objectives, won deals; the first late actions with
 # their count; the standing of every KPI, then the furthest behind and their values; reps with their
 # late count, open pipelines; deals per month with their count and weighted total (one grouped
-# query); budget (one grouped query).
-COCKPIT_QUERIES = 13
+# query); budget (one grouped query); the plan's actions with their participants, to tell whether a
+# signed PACI has changed since.
+COCKPIT_QUERIES = 14
 
 
 @pytest.mark.parametrize("size", [5, 80])
@@ -177,9 +179,23 @@ def test_cockpit_queries_do_not_grow(world, login, django_assert_num_queries, si
     world.plan.period_start, world.plan.period_end = today - timedelta(days=120), today
     world.plan.save()
     grow(world.plan, world, size)
+    # A team objective split between both reps, who signed their PACI: the same queries.
+    team_objective = ObjectiveFactory(
+        target=world.plan.targets.first(), owner=world.manager, deadline=today
+    )
+    target_services.objective_split(
+        actor=world.manager,
+        objective=team_objective,
+        version=team_objective.version,
+        shares={world.rep: Decimal(60), world.other_rep: Decimal(40)},
+    )
+    for rep in (world.rep, world.other_rep):
+        services.paci_sign(actor=rep, plan=world.plan, rep=rep)
     client = login(world.manager)
     with django_assert_num_queries(COCKPIT_QUERIES):
         response = client.get(reverse("pac:cockpit", args=[world.plan.pk]))
+    assert [row.signed_at is not None for row in response.context["reps"]] == [True, True]
+    assert len(response.context["team_objectives"][-1].shares) == 2
     # Nothing done at the end of their span: every KPI with a value but the one with no span is
     # off track; the page charts the first 10 and counts them all.
     assert response.context["kpis_off_track_count"] == size - 1
