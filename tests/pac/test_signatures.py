@@ -202,7 +202,7 @@ def test_the_cockpit_shows_who_signed_and_whose_paci_changed_since(paci, login):
     day = date_format(timezone.localdate(), "SHORT_DATE_FORMAT")
     # The rep's objective moved; the other rep's PACI did not.
     assert cells == {
-        world.rep.username: f"signé le {day} modifié depuis",
+        world.rep.username: f"signé le {day} modifié depuis sa signature",
         world.other_rep.username: f"signé le {day}",
     }
 
