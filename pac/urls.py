@@ -9,6 +9,7 @@ from pac.documents import views as documents_views
 from pac.planning import feeds
 from pac.planning import views as planning_views
 from pac.plans import views as plans_views
+from pac.proposals import views as proposals_views
 from pac.steering import views as steering_views
 
 plan_patterns = [
@@ -46,6 +47,36 @@ plan_patterns = [
         name="review-update",
     ),
     path("<int:pk>/paci/<str:username>/", steering_views.paci, name="paci"),
+    path(
+        "<int:pk>/paci/<str:username>/proposals/new/",
+        proposals_views.proposal_create,
+        name="proposal-create",
+    ),
+    path(
+        "<int:pk>/paci/<str:username>/actions/<int:action_pk>/propose/",
+        proposals_views.action_proposal_create,
+        name="action-proposal-create",
+    ),
+    path(
+        "<int:pk>/paci/<str:username>/objectives/<int:objective_pk>/propose/",
+        proposals_views.objective_proposal_create,
+        name="objective-proposal-create",
+    ),
+    path(
+        "<int:pk>/proposals/<int:proposal_pk>/accept/",
+        proposals_views.proposal_accept,
+        name="proposal-accept",
+    ),
+    path(
+        "<int:pk>/proposals/<int:proposal_pk>/amend/",
+        proposals_views.proposal_amend,
+        name="proposal-amend",
+    ),
+    path(
+        "<int:pk>/proposals/<int:proposal_pk>/decline/",
+        proposals_views.proposal_decline,
+        name="proposal-decline",
+    ),
     path("<int:pk>/swot/new/", plans_views.swot_create, name="swot-create"),
     path("<int:pk>/swot/<int:item_pk>/edit/", plans_views.swot_update, name="swot-update"),
     path("<int:pk>/swot/<int:item_pk>/delete/", plans_views.swot_delete, name="swot-delete"),

@@ -31,8 +31,10 @@ from pac.documents import printing
 from pac.documents.models import PdfExport
 from pac.documents.pdf import Printed, part_html
 from pac.plans.models import Competitor, SwotItem
+from pac.proposals.models import Proposal
 from pac.steering.models import Review
 from targets.models import Assessment, Deal, Objective, Target
+from tests.targets.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +52,31 @@ MODELS = [
     Deal,
     Review,
     PdfExport,
+    Proposal,
 ]
+
+
+@pytest.fixture(scope="module")
+def shared_world(shared_world, django_db_blocker):
+    """The shared world (tests/conftest.py) with what the proposals' doors name: an objective of
+    the rep's, and a proposal of theirs waiting for the manager's decision."""
+    world, things = shared_world
+    with django_db_blocker.unblock():
+        rep_objective = ObjectiveFactory(target=things["target"], owner=world.rep)
+        proposal = Proposal.objects.create(
+            plan=world.plan,
+            author=world.rep,
+            kind=Proposal.Kind.NEW_ACTION,
+            target=things["target"],
+            changes={
+                name: value
+                for name, value in NEW_ACTION_PROPOSAL.items()
+                if name not in {"comment", "target"}
+            }
+            | {"target": str(things["target"].pk), "description": "", "means": ""},
+            comment="Les DRH le demandent",
+        )
+    return world, things | {"rep_objective": rep_objective, "proposal": proposal}
 
 
 def fingerprint():
@@ -168,6 +194,23 @@ ACTION_SHEET = {
     "start_date": "2027-03-01",
     "end_date": "2027-03-04",
 }
+
+# A new action proposed by a rep: its sheet (the rep its owner) and why.
+NEW_ACTION_PROPOSAL = {
+    "title": "Webinaire RH",
+    "target": "TARGET",
+    "domain": "sales",
+    "sales_type": "notoriety",
+    "start_date": "2027-04-01",
+    "end_date": "2027-04-30",
+    "budget_planned": "800",
+    "occurrences_planned": "",
+    "comment": "Les DRH demandent une démo",
+}
+
+# Reps propose on their own PACI; the plan's managers and staff decide, and edit instead.
+PROPOSE_FORM = roles(LOGIN, 404, FORM, 404, 403, 403, 403)
+PROPOSE = roles(LOGIN, 404, SAVED, 404, 403, 403, 403)
 
 DEAL = {
     "company": "Fonderie Lemaire",
@@ -643,6 +686,50 @@ DOORS = [
         versioned="deal",
     ),
     Door("targets:paci-deal-delete", ("plan", "@rep", "deal"), NOT_ALLOWED, PACI_WRITE, {}),
+    # The rep's proposals, on their PACI; the manager decides on the plan page.
+    Door("pac:proposal-create", ("plan", "@rep"), PROPOSE_FORM, PROPOSE, NEW_ACTION_PROPOSAL),
+    Door(
+        "pac:action-proposal-create",
+        ("plan", "@rep", "rep_action"),
+        PROPOSE_FORM,
+        PROPOSE,
+        {
+            "start_date": "2027-02-01",
+            "end_date": "2027-02-20",
+            "budget_planned": "1234",
+            "means": "Salon",
+            "comment": "Le salon est décalé",
+        },
+    ),
+    Door(
+        "pac:objective-proposal-create",
+        ("plan", "@rep", "rep_objective"),
+        PROPOSE_FORM,
+        PROPOSE,
+        {"target_value": "42", "comment": "Deux grands comptes perdus"},
+    ),
+    Door("pac:proposal-accept", ("plan", "proposal"), NOT_ALLOWED, EDIT, {}, versioned="proposal"),
+    Door(
+        "pac:proposal-amend",
+        ("plan", "proposal"),
+        EDIT_FORM,
+        EDIT,
+        {name: value for name, value in NEW_ACTION_PROPOSAL.items() if name != "comment"}
+        | {"budget_planned": "600"},
+        {"title": "", "target": "TARGET", "domain": "sales", "sales_type": ""},
+        region="proposals",
+        versioned="proposal",
+    ),
+    Door(
+        "pac:proposal-decline",
+        ("plan", "proposal"),
+        EDIT_FORM,
+        EDIT,
+        {"reason": "Le budget est bouclé"},
+        {"reason": ""},
+        region="proposals",
+        versioned="proposal",
+    ),
     # Straight to one's own PACI (the other team's manager owns actions in their plan); those who
     # have none are told so.
     read(
@@ -942,7 +1029,9 @@ def test_a_closed_plan_says_so_and_offers_no_edit(client, shared_world):
     assert reverse("pac:swot-create", args=[plan.pk]) not in page
 
 
-# The PACI doors that name one of the rep's rows, or that create one for its owner.
+# The PACI doors that name one of the rep's rows, or that create one for its owner; those that
+# create a row of the requester's own (its model, with the requester as its `author`).
+OWN_CREATES = {"pac:proposal-create": Proposal}
 PACI_ROWS = [door for door in DOORS if "@rep" in door.args and door.post["rep"] == SAVED]
 
 
@@ -961,6 +1050,11 @@ def test_a_rep_reaches_no_colleagues_row_through_their_own_paci(client, shared_w
         # The form for a deal of their own, yes; the form on the rep's row, no.
         assert client.get(url).status_code == (200 if creates else 404)
     response = client.post(url, prepared(door, things, "valid"))
+    if creates and door.name in OWN_CREATES:
+        # A proposal made on one's own PACI is one's own, and nobody else's.
+        assert response.status_code == 302
+        assert OWN_CREATES[door.name].objects.latest("pk").author == world.other_rep
+        return
     # A new deal's owner is one of the people the form offers a rep: themselves.
     assert response.status_code == (422 if creates else 404)
     assert fingerprint() == before

@@ -16,6 +16,8 @@ class Change:
     subject: str
     label: str
     fields: list
+    # Why, when the change says (an accepted proposal: who proposed it, who accepted it).
+    reason: str = ""
 
 
 # "Action « … » créée", "Objectif « … » créé": the word agrees with the subject's gender, which
@@ -86,6 +88,7 @@ def changes(records, subject, limit, gender="masculine"):
                 or getattr(record, "text", "")
             ),
             fields=[(f.verbose_name, shown(f, old), shown(f, new)) for f, old, new in fields],
+            reason=getattr(record, "history_change_reason", None) or "",
         )
         for record, fields in raw
     ]

@@ -1,4 +1,5 @@
-"""The daily digest: what is due in the next days and what is late, by e-mail.
+"""The daily digest: what is due in the next days and what is late, by e-mail, and what became
+of the person's proposals since the last digest.
 
 Run it once a day (cron, systemd timer...): `manage.py send_reminders`. Each item is sent at most
 once a day to a person, so running it twice sends nothing new.
@@ -18,6 +19,8 @@ from actions.models import Action, ActionStep
 from pac.core import text
 from pac.core.models import Plan, User
 from pac.planning.models import ReminderSent
+from pac.proposals.models import Proposal
+from pac.proposals.selectors import describe
 from targets.models import Deal
 
 
@@ -29,12 +32,14 @@ class Digest:
     late_steps: list = field(default_factory=list)
     due_steps: list = field(default_factory=list)
     deals: list = field(default_factory=list)
+    proposals: list = field(default_factory=list)
 
     def items(self):
         return (
             [f"action:{a.pk}" for a in self.late_actions + self.due_actions]
             + [f"step:{s.pk}" for s in self.late_steps + self.due_steps]
             + [f"deal:{d.pk}" for d in self.deals]
+            + [f"proposal:{p.pk}" for p in self.proposals]
         )
 
 
@@ -42,10 +47,17 @@ def digest_for(user, today, days):
     """The user's open work in running plans: their late actions (owned or taken part in, as on
     their PACI), the others they take part in that end within `days` days, their steps late or
     due by then, and the milestones of their open deals in that window. Items already sent to
-    them today are left out."""
+    them today are left out; so are the decisions on their proposals already told, and those
+    older than `days` days."""
     end = today + timedelta(days=days)
+    span = timedelta(days=days)
     plans = Plan.objects.for_user(user).exclude(status=Plan.Status.CLOSED)
-    sent = set(ReminderSent.objects.filter(user=user, sent_on=today).values_list("item", flat=True))
+    # Today's items, and every decision on their proposals ever sent: a decision is told once.
+    sent = set(
+        ReminderSent.objects.filter(
+            Q(sent_on=today) | Q(item__startswith="proposal:"), user=user
+        ).values_list("item", flat=True)
+    )
     work = Action.objects.filter(target__plan__in=plans).involving(user).open().with_lateness(today)
     actions = [
         action
@@ -71,6 +83,14 @@ def digest_for(user, today, days):
         .order_by("milestone_date", "pk")
         if f"deal:{deal.pk}" not in sent
     ]
+    proposals = [
+        proposal
+        for proposal in Proposal.objects.filter(author=user, decided_at__date__gte=today - span)
+        .exclude(state=Proposal.State.WAITING)
+        .select_related("plan", "decided_by", "target", "action", "objective")
+        .order_by("decided_at", "pk")
+        if f"proposal:{proposal.pk}" not in sent
+    ]
     return Digest(
         user=user,
         late_actions=[a for a in actions if a.is_late],
@@ -78,6 +98,7 @@ def digest_for(user, today, days):
         late_steps=[s for s in steps if s.is_late],
         due_steps=[s for s in steps if not s.is_late],
         deals=deals,
+        proposals=proposals,
     )
 
 
@@ -90,6 +111,8 @@ def send_reminders(today, days=7, dry_run=False):
         if not digest.items():
             continue
         with translation.override(user.language):
+            for proposal in digest.proposals:
+                describe(proposal)
             context = {"digest": digest, "today": today, "days": days, "site": settings.SITE_URL}
             # User text saved before the forms refused control characters, or typed in the admin.
             subject = text.plain(

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pac.core.access import plan_access
@@ -26,6 +27,7 @@ from pac.plans.forms import (
 )
 from pac.plans.models import Competitor, SwotItem
 from pac.plans.page import plan_page
+from pac.proposals.selectors import plan_proposals
 
 
 @require_GET
@@ -124,10 +126,34 @@ def plan_status(request, pk):
     access = plan_access(request, pk)
     plan = access.plan
     try:
-        services.plan_set_status(actor=request.user, plan=plan, status=request.POST.get("status"))
+        plan = services.plan_set_status(
+            actor=request.user, plan=plan, status=request.POST.get("status")
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        if plan.status == Plan.Status.ACTIVE:
+            messages.success(request, activated(plan))
     return page_saved(request, plan.get_absolute_url())
+
+
+def activated(plan):
+    """The plan is running; the reps' proposals still waiting are named, not refused: the manager
+    decides them on the plan page when they can."""
+    waiting = [proposal for proposal in plan_proposals(plan)["proposals"] if proposal.waiting]
+    if not waiting:
+        return _("The plan is active.")
+    return ngettext(
+        "The plan is active. %(count)s proposal still waits for a decision: %(proposals)s.",
+        "The plan is active. %(count)s proposals still wait for a decision: %(proposals)s.",
+        len(waiting),
+    ) % {
+        "count": len(waiting),
+        "proposals": "; ".join(
+            _("%(subject)s (%(author)s)") % {"subject": p.subject, "author": p.author}
+            for p in waiting
+        ),
+    }
 
 
 @require_http_methods(["GET", "POST"])

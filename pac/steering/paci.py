@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from pac.core.editing import Page, registered
 from pac.core.models import Plan
+from pac.proposals.selectors import rep_proposals
+from pac.proposals.services import can_propose
 from pac.steering import selectors as steering
 
 
@@ -22,8 +24,12 @@ def rep_plans(rep):
 
 
 def current_plan(plans, today):
-    """The plan whose period holds today, else the latest one."""
-    return next((plan for plan in plans if plan.contains(today)), plans[0] if plans else None)
+    """The plan running today: one whose period holds today, a draft only when no other does
+    (the next period's draft, where reps make their proposals, is not the one they work in);
+    else the latest one."""
+    running = [plan for plan in plans if plan.contains(today)]
+    running.sort(key=lambda plan: plan.status == Plan.Status.DRAFT)
+    return running[0] if running else (plans[0] if plans else None)
 
 
 def paci_owner(access, username):
@@ -51,12 +57,20 @@ def paci_page(request, access, username):
     return Page(
         template="pac/paci.html",
         url=reverse("pac:paci", args=[plan.pk, rep.username]),
-        base=access.context() | {"rep": rep, "reporting": reporting, "today": today},
+        base=access.context()
+        | {
+            "rep": rep,
+            "reporting": reporting,
+            "today": today,
+            # The rep proposes actions and changes on their own PACI; the manager decides.
+            "can_propose": can_propose(access, rep),
+        },
         regions={
             "objectives": lambda: steering.paci_objectives(plan, rep, today),
             "actions": lambda: steering.paci_actions(plan, rep, today, expanded=bucket),
             "kpis": lambda: steering.paci_kpis(plan, rep, today, kpis_page),
             "deals": lambda: steering.paci_deals(plan, rep, deals_page),
+            "proposals": lambda: rep_proposals(plan, rep),
         },
         around=lambda: {"rep_plans": rep_plans(rep)},
         # A KPI value can move an objective; a won deal too.

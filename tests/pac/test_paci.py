@@ -578,8 +578,9 @@ def grow(plan, rep, size):
 
 # session, user, plan with the reader's role, rep; objectives, won deals; actions and steps (their
 # horizon too); KPI standings from plain rows, the page of KPIs whole, their values; deal figures
-# (count, weighted total, months in one grouped query), the page of deals; the rep's plans.
-PACI_QUERIES = 14
+# (count, weighted total, months in one grouped query), the page of deals; the rep's proposals;
+# the rep's plans.
+PACI_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [5, 60])

@@ -213,8 +213,8 @@ def grow(plan, rep, size):
 # Queries of the overview: session, user, plan, the team's members (the reader's role and the
 # reps' PACI links), swot, competitors, targets, objectives (with their measure), the objectives'
 # KPIs (with their latest value), actions per domain, the first actions of each, participants,
-# deals count and weighted total, one page of deals, latest review.
-OVERVIEW_QUERIES = 15
+# deals count and weighted total, one page of deals, latest review, the reps' proposals.
+OVERVIEW_QUERIES = 16
 
 
 @pytest.mark.parametrize("size", [10, 300])
