@@ -34,6 +34,7 @@ plan_patterns = [
         name="pdf-export-download",
     ),
     path("<int:pk>/paci/<str:username>/pdf/", documents_views.paci_pdf, name="paci-pdf"),
+    path("<int:pk>/paci/<str:username>/sign/", steering_views.paci_sign, name="paci-sign"),
     path("<int:pk>/actions/<int:action_pk>/pdf/", documents_views.action_pdf, name="action-pdf"),
     path("<int:pk>/calendar/", planning_views.calendar, name="calendar"),
     path("<int:pk>/timeline/", planning_views.timeline, name="timeline"),

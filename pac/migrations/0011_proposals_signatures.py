@@ -7,95 +7,385 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('actions', '0003_version'),
-        ('pac', '0010_documents_kept'),
-        ('targets', '0006_measures_and_assessments'),
+        ("actions", "0003_version"),
+        ("pac", "0010_documents_kept"),
+        ("targets", "0006_measures_and_assessments"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalProposal',
+            name="HistoricalProposal",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('kind', models.CharField(choices=[('new_action', 'New action'), ('action_change', 'Change to an action'), ('objective_change', 'Change to an objective')], max_length=20, verbose_name='kind')),
-                ('changes', models.JSONField(default=dict, verbose_name='proposed values')),
-                ('seen', models.JSONField(blank=True, default=dict, verbose_name='values seen')),
-                ('seen_version', models.PositiveIntegerField(blank=True, null=True, verbose_name='version seen')),
-                ('comment', models.TextField(verbose_name='why')),
-                ('state', models.CharField(choices=[('waiting', 'Waiting for a decision'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='waiting', max_length=10, verbose_name='state')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('applied', models.JSONField(blank=True, default=dict, verbose_name='values applied')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='proposed at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('action', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='actions.action', verbose_name='action')),
-                ('author', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
-                ('created_action', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='actions.action', verbose_name='action created')),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('objective', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.objective', verbose_name='objective')),
-                ('plan', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pac.plan', verbose_name='plan')),
-                ('target', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='targets.target', verbose_name='target')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new_action", "New action"),
+                            ("action_change", "Change to an action"),
+                            ("objective_change", "Change to an objective"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("changes", models.JSONField(default=dict, verbose_name="proposed values")),
+                ("seen", models.JSONField(blank=True, default=dict, verbose_name="values seen")),
+                (
+                    "seen_version",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="version seen"),
+                ),
+                ("comment", models.TextField(verbose_name="why")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for a decision"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "applied",
+                    models.JSONField(blank=True, default=dict, verbose_name="values applied"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="proposed at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="actions.action",
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposed by",
+                    ),
+                ),
+                (
+                    "created_action",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="actions.action",
+                        verbose_name="action created",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "objective",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="targets.objective",
+                        verbose_name="objective",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pac.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="targets.target",
+                        verbose_name="target",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical proposal',
-                'verbose_name_plural': 'historical proposals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical proposal",
+                "verbose_name_plural": "historical proposals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PaciSignature',
+            name="PaciSignature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signed_at', models.DateTimeField(auto_now_add=True, verbose_name='signed at')),
-                ('snapshot', models.JSONField(default=dict, editable=False, verbose_name='PACI signed')),
-                ('fingerprint', models.CharField(editable=False, max_length=12, verbose_name='version signed')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paci_signatures', to='pac.plan', verbose_name='plan')),
-                ('rep', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paci_signatures', to=settings.AUTH_USER_MODEL, verbose_name='rep')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("signed_at", models.DateTimeField(auto_now_add=True, verbose_name="signed at")),
+                (
+                    "snapshot",
+                    models.JSONField(default=dict, editable=False, verbose_name="PACI signed"),
+                ),
+                (
+                    "fingerprint",
+                    models.CharField(editable=False, max_length=12, verbose_name="version signed"),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paci_signatures",
+                        to="pac.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "rep",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paci_signatures",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="rep",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'PACI signature',
-                'verbose_name_plural': 'PACI signatures',
-                'ordering': ['plan', 'rep', '-signed_at', '-pk'],
-                'get_latest_by': 'signed_at',
+                "verbose_name": "PACI signature",
+                "verbose_name_plural": "PACI signatures",
+                "ordering": ["plan", "rep", "-signed_at", "-pk"],
+                "get_latest_by": "signed_at",
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('kind', models.CharField(choices=[('new_action', 'New action'), ('action_change', 'Change to an action'), ('objective_change', 'Change to an objective')], max_length=20, verbose_name='kind')),
-                ('changes', models.JSONField(default=dict, verbose_name='proposed values')),
-                ('seen', models.JSONField(blank=True, default=dict, verbose_name='values seen')),
-                ('seen_version', models.PositiveIntegerField(blank=True, null=True, verbose_name='version seen')),
-                ('comment', models.TextField(verbose_name='why')),
-                ('state', models.CharField(choices=[('waiting', 'Waiting for a decision'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='waiting', max_length=10, verbose_name='state')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('applied', models.JSONField(blank=True, default=dict, verbose_name='values applied')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='proposed at')),
-                ('action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='actions.action', verbose_name='action')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to=settings.AUTH_USER_MODEL, verbose_name='proposed by')),
-                ('created_action', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposed_by', to='actions.action', verbose_name='action created')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='proposals_decided', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('objective', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='targets.objective', verbose_name='objective')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='pac.plan', verbose_name='plan')),
-                ('target', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='targets.target', verbose_name='target')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("new_action", "New action"),
+                            ("action_change", "Change to an action"),
+                            ("objective_change", "Change to an objective"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("changes", models.JSONField(default=dict, verbose_name="proposed values")),
+                ("seen", models.JSONField(blank=True, default=dict, verbose_name="values seen")),
+                (
+                    "seen_version",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="version seen"),
+                ),
+                ("comment", models.TextField(verbose_name="why")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Waiting for a decision"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                        ],
+                        default="waiting",
+                        max_length=10,
+                        verbose_name="state",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "applied",
+                    models.JSONField(blank=True, default=dict, verbose_name="values applied"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="proposed at")),
+                (
+                    "action",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="actions.action",
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="proposed by",
+                    ),
+                ),
+                (
+                    "created_action",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposed_by",
+                        to="actions.action",
+                        verbose_name="action created",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="proposals_decided",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "objective",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="targets.objective",
+                        verbose_name="objective",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="pac.plan",
+                        verbose_name="plan",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="proposals",
+                        to="targets.target",
+                        verbose_name="target",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal',
-                'verbose_name_plural': 'proposals',
-                'ordering': ['plan', '-created_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('kind', 'new_action'), ('target__isnull', False)), models.Q(('action__isnull', False), ('kind', 'action_change')), models.Q(('kind', 'objective_change'), ('objective__isnull', False)), _connector='OR'), name='proposal_names_what_it_is_about', violation_error_message='A proposal names its target, its action or its objective.'), models.CheckConstraint(condition=models.Q(('state__in', ['waiting', 'accepted', 'declined'])), name='proposal_state_valid', violation_error_message='Choose waiting, accepted or declined.'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'declined'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='proposal_declined_with_a_reason', violation_error_message='Say why the proposal is declined.')],
+                "verbose_name": "proposal",
+                "verbose_name_plural": "proposals",
+                "ordering": ["plan", "-created_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("kind", "new_action"), ("target__isnull", False)),
+                            models.Q(("action__isnull", False), ("kind", "action_change")),
+                            models.Q(("kind", "objective_change"), ("objective__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="proposal_names_what_it_is_about",
+                        violation_error_message="A proposal names its target, its action or its objective.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("state__in", ["waiting", "accepted", "declined"])),
+                        name="proposal_state_valid",
+                        violation_error_message="Choose waiting, accepted or declined.",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "declined"), _negated=True),
+                            models.Q(("reason", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="proposal_declined_with_a_reason",
+                        violation_error_message="Say why the proposal is declined.",
+                    ),
+                ],
             },
         ),
     ]
