@@ -32,7 +32,7 @@ from pac.documents.models import PdfExport
 from pac.documents.pdf import Printed, part_html
 from pac.plans.models import Competitor, SwotItem
 from pac.proposals.models import Proposal
-from pac.steering.models import Review
+from pac.steering.models import PaciSignature, Review
 from targets.models import Assessment, Deal, Objective, Target
 from tests.targets.factories import ObjectiveFactory
 
@@ -53,6 +53,7 @@ MODELS = [
     Review,
     PdfExport,
     Proposal,
+    PaciSignature,
 ]
 
 
@@ -375,6 +376,16 @@ EDITOR = [
         EDIT,
         {},
         region="targets",
+    ),
+    # "Split equally" saves the team's figure shared out between the team's two reps.
+    Door(
+        "targets:objective-split",
+        ("plan", "objective"),
+        EDIT_FORM,
+        EDIT,
+        {"equal": "1"},
+        region="targets",
+        versioned="objective",
     ),
     Door(
         "targets:objective-assess",
@@ -709,6 +720,14 @@ DOORS = [
         {"target_value": "42", "comment": "Deux grands comptes perdus"},
     ),
     Door("pac:proposal-accept", ("plan", "proposal"), NOT_ALLOWED, EDIT, {}, versioned="proposal"),
+    # Only the rep signs their PACI: their manager cannot sign it for them.
+    Door(
+        "pac:paci-sign",
+        ("plan", "@rep"),
+        NOT_ALLOWED,
+        roles(LOGIN, 404, SAVED, 404, 403, 403, 403),
+        {},
+    ),
     Door(
         "pac:proposal-amend",
         ("plan", "proposal"),
@@ -813,8 +832,10 @@ ADMIN_MODELS = {
     "kpis/kpivalue": True,
     "pac/competitor": True,
     "pac/membership": True,
+    "pac/pacisignature": False,
     "pac/pdfexport": False,
     "pac/plan": True,
+    "pac/proposal": True,
     "pac/remindersent": False,
     "pac/review": True,
     "pac/sentform": False,
@@ -1030,8 +1051,8 @@ def test_a_closed_plan_says_so_and_offers_no_edit(client, shared_world):
 
 
 # The PACI doors that name one of the rep's rows, or that create one for its owner; those that
-# create a row of the requester's own (its model, with the requester as its `author`).
-OWN_CREATES = {"pac:proposal-create": Proposal}
+# create a row of the requester's own (its model, and the field naming the requester).
+OWN_CREATES = {"pac:proposal-create": (Proposal, "author"), "pac:paci-sign": (PaciSignature, "rep")}
 PACI_ROWS = [door for door in DOORS if "@rep" in door.args and door.post["rep"] == SAVED]
 
 
@@ -1051,9 +1072,10 @@ def test_a_rep_reaches_no_colleagues_row_through_their_own_paci(client, shared_w
         assert client.get(url).status_code == (200 if creates else 404)
     response = client.post(url, prepared(door, things, "valid"))
     if creates and door.name in OWN_CREATES:
-        # A proposal made on one's own PACI is one's own, and nobody else's.
+        # A proposal made, a PACI signed on one's own PACI is one's own, and nobody else's.
+        model, field = OWN_CREATES[door.name]
         assert response.status_code == 302
-        assert OWN_CREATES[door.name].objects.latest("pk").author == world.other_rep
+        assert getattr(model.objects.latest("pk"), field) == world.other_rep
         return
     # A new deal's owner is one of the people the form offers a rep: themselves.
     assert response.status_code == (422 if creates else 404)

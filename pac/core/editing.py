@@ -61,6 +61,9 @@ class Page:
     name: str = ""
     parts: tuple = ()
     region_parts: dict[str, tuple] = field(default_factory=dict)
+    # What each region computed for this request: a region may read another's (the PACI's
+    # signature reads its objectives and actions), and is computed once.
+    computed_here: dict = field(default_factory=dict, repr=False)
 
     def region(self, region):
         return self.computed(region, self.regions[region], *self.region_parts.get(region, ()))
@@ -75,6 +78,12 @@ class Page:
         return around | self.computed("", self.full, *every)
 
     def computed(self, region, compute, *parts):
+        key = (region, *parts)
+        if key not in self.computed_here:
+            self.computed_here[key] = self.compute(region, compute, *parts)
+        return self.computed_here[key]
+
+    def compute(self, region, compute, *parts):
         if not self.name:
             return compute()
         name = f"{self.name}-{region}" if region else self.name

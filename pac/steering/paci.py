@@ -12,6 +12,7 @@ from pac.core.models import Plan
 from pac.proposals.selectors import rep_proposals
 from pac.proposals.services import can_propose
 from pac.steering import selectors as steering
+from pac.steering.signatures import paci_signature
 
 
 def rep_plans(rep):
@@ -54,7 +55,7 @@ def paci_page(request, access, username):
     bucket = request.GET.get("bucket", "")
     kpis_page = request.GET.get("kpis_page", "1")
     deals_page = request.GET.get("deals_page", "1")
-    return Page(
+    page = Page(
         template="pac/paci.html",
         url=reverse("pac:paci", args=[plan.pk, rep.username]),
         base=access.context()
@@ -64,6 +65,8 @@ def paci_page(request, access, username):
             "today": today,
             # The rep proposes actions and changes on their own PACI; the manager decides.
             "can_propose": can_propose(access, rep),
+            # Only the rep signs their PACI, while the plan is open.
+            "can_sign": access.works and request.user.pk == rep.pk,
         },
         regions={
             "objectives": lambda: steering.paci_objectives(plan, rep, today),
@@ -83,3 +86,17 @@ def paci_page(request, access, username):
         parts=(rep.pk, today),
         region_parts={"actions": (bucket,), "kpis": (kpis_page,), "deals": (deals_page,)},
     )
+    # Read from what the objectives and the actions already hold: one query more, the latest
+    # signature.
+    page.regions = {
+        "signature": lambda: {
+            "signature_state": paci_signature(
+                plan,
+                rep,
+                page.region("objectives")["objectives"],
+                page.region("actions")["buckets"],
+            )
+        },
+        **page.regions,
+    }
+    return page
