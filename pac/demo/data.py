@@ -123,6 +123,7 @@ def build_main_plan(team, users, today):
     build_deals(plan, targets, users)
     build_reviews(plan, users, today)
     together.build_split(plan, users)
+    together.build_proposals(plan, users, today)
     together.build_signatures(plan, users, today)
     return plan
 

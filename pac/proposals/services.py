@@ -180,10 +180,11 @@ def apply(actor, proposal, values):
 
 
 @transaction.atomic
-def proposal_accept(*, actor, proposal: Proposal, version, amended=None) -> Proposal:
+def proposal_accept(*, actor, proposal: Proposal, version, amended=None, notify=True) -> Proposal:
     """Apply the proposal (or `amended`, the manager's values for its fields) and record the
-    decision. A change whose row moved since the rep saw it is an EditConflict (its `current` is
-    the row now) unless the manager amends it: amending decides against the row as it is now."""
+    decision; its author is told by e-mail unless `notify` is off (the demo's past decisions).
+    A change whose row moved since the rep saw it is an EditConflict (its `current` is the row
+    now) unless the manager amends it: amending decides against the row as it is now."""
     current = decided(actor, proposal, version)
     kind = current.kind
     row = None
@@ -216,12 +217,13 @@ def proposal_accept(*, actor, proposal: Proposal, version, amended=None) -> Prop
         created_action=applied if kind == Kind.NEW_ACTION else None,
         target=applied.target,
     )
-    transaction.on_commit(lambda: mail.send_decision(current), robust=True)
+    if notify:
+        transaction.on_commit(lambda: mail.send_decision(current), robust=True)
     return current
 
 
 @transaction.atomic
-def proposal_decline(*, actor, proposal: Proposal, version, reason) -> Proposal:
+def proposal_decline(*, actor, proposal: Proposal, version, reason, notify=True) -> Proposal:
     """Decline the proposal with the reason the rep reads; nothing of the plan changes."""
     current = decided(actor, proposal, version)
     reason = (reason or "").strip()
@@ -235,5 +237,6 @@ def proposal_decline(*, actor, proposal: Proposal, version, reason) -> Proposal:
         decided_at=timezone.now(),
         reason=reason,
     )
-    transaction.on_commit(lambda: mail.send_decision(current), robust=True)
+    if notify:
+        transaction.on_commit(lambda: mail.send_decision(current), robust=True)
     return current

@@ -10,13 +10,14 @@ from dataclasses import replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from actions.models import Action
 from pac.core.access import plan_access
-from pac.core.editing import edit_region, number, page, page_saved, posted, submit
+from pac.core.editing import edit_region, number, page, posted, submit
 from pac.core.versioning import EditConflict
 from pac.proposals import services
 from pac.proposals.forms import AmendForm, DeclineForm, ProposalForm
@@ -120,9 +121,18 @@ def decision_access(request, pk, proposal_pk):
     return access, get_proposal(access.plan, proposal_pk)
 
 
+def back_to_plan(request, plan):
+    """The plan page again, with the message: htmx reloads the page the manager is on (a
+    redirect to its own address plus "#proposals" would only scroll, the page left as it was);
+    a form post goes to the proposals."""
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return redirect(f"{plan.get_absolute_url()}#{REGION}")
+
+
 def decided(request, plan, message):
     messages.success(request, message)
-    return page_saved(request, f"{plan.get_absolute_url()}#{REGION}")
+    return back_to_plan(request, plan)
 
 
 @require_POST
@@ -138,13 +148,13 @@ def proposal_accept(request, pk, proposal_pk):
     except EditConflict as conflict:
         if isinstance(conflict.current, Proposal):
             messages.error(request, _("This proposal has already been decided."))
-            return page_saved(request, f"{plan.get_absolute_url()}#{REGION}")
+            return back_to_plan(request, plan)
         form = AmendForm(proposal=proposal)
         plan_page = page("plan", request, access)
         return plan_page.render(request, REGION, status=409, form=form, amending=proposal.pk)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return page_saved(request, f"{plan.get_absolute_url()}#{REGION}")
+        return back_to_plan(request, plan)
     return decided(request, plan, _("Proposal accepted: it is now in the plan."))
 
 

@@ -104,3 +104,54 @@ def test_a_team_objective_is_split_between_the_reps(chromium, live_server, sign_
         "Réparti : 1 100 000 € sur 1 000 000 €, soit 100 000 € de plus que l’objectif de l’équipe"
     )
     page.context.close()
+
+
+def test_a_rep_proposes_an_action_the_manager_accepts_it_and_the_rep_signs(
+    chromium, live_server, sign_in, plan
+):
+    today = timezone.localdate()
+    rep = browser_of(chromium, sign_in, "julien")
+    paci_url = f"{live_server.url}/plans/{plan.pk}/paci/julien/"
+    rep.goto(paci_url)
+    assert rep.get_by_test_id("not-signed").inner_text() == "Ce PACI n’est pas encore signé."
+    rep.get_by_role("link", name="+ Proposer une action").click()
+    form_ready(rep)
+    proposals = rep.locator("#proposals")
+    proposals.get_by_label("Titre").fill("Matinale cybersécurité à Nantes")
+    proposals.get_by_label("Cible").select_option(label="PME de l'Ouest")
+    proposals.get_by_label("Domaine").select_option(label="Actions commerciales")
+    proposals.get_by_label("Type d'action commerciale").select_option(
+        label="Chasse (nouveaux clients)"
+    )
+    proposals.get_by_label("Date de début").fill((today + timedelta(days=10)).isoformat())
+    proposals.get_by_label("Date de fin").fill((today + timedelta(days=11)).isoformat())
+    proposals.get_by_label("Budget prévu (€)").fill("900")
+    proposals.get_by_label("Pourquoi").fill("Le club d'entreprises de Nantes nous invite.")
+    proposals.get_by_role("button", name="Enregistrer").click()
+    card = proposals.locator("article", has_text="Matinale cybersécurité à Nantes")
+    card.get_by_text("En attente de décision").wait_for()
+    # Not in the plan yet: the rep's actions do not list it.
+    assert "Matinale cybersécurité" not in rep.locator("#actions").inner_text()
+
+    manager = browser_of(chromium, sign_in, "claire")
+    manager.goto(f"{live_server.url}{plan.get_absolute_url()}")
+    assert manager.get_by_role("link", name="Propositions (1)").is_visible()
+    waiting = manager.locator("#proposals article", has_text="Matinale cybersécurité à Nantes")
+    waiting.get_by_role("button", name=re.compile("^Accepter")).click()
+    manager.get_by_text("Proposition acceptée : elle est maintenant dans le plan.").wait_for()
+    assert manager.locator("#actions").get_by_text("Matinale cybersécurité à Nantes").is_visible()
+
+    rep.goto(paci_url)
+    assert (
+        rep.locator("#actions")
+        .get_by_role("link", name="Matinale cybersécurité à Nantes", exact=True)
+        .is_visible()
+    )
+    assert "Acceptée" in rep.locator("#proposals article").first.inner_text()
+    rep.get_by_role("button", name="Signer mon PACI").click()
+    signed = rep.get_by_test_id("signed")
+    signed.wait_for()
+    assert signed.inner_text().startswith(f"Signé le {today:%d/%m/%Y} par Julien Petit (version ")
+    assert rep.get_by_role("button", name=re.compile("Signer")).count() == 0
+    manager.context.close()
+    rep.context.close()
