@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, DecimalField, F, Q, Sum
+from django.db.models import Count, DecimalField, F, Q, Sum, Window
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -355,11 +355,27 @@ class DealQuerySet(models.QuerySet):
     def summary(self):
         """(number of deals, weighted total) in one query. The weighted total is the forecast:
         the sum of amount × probability, in euros rounded to the cent."""
-        row = self.aggregate(
-            count=Count("pk"),
-            total=Sum(F("amount") * F("probability"), output_field=DecimalField()),
+        row = self.aggregate(**SUMMARY)
+        return row["count"], forecast(row["total"])
+
+    def with_summary(self):
+        """Each deal carrying the summary of all of them (`summary_count`, `summary_total`):
+        window aggregates, computed before a page is cut, so that a page of the carnet and its
+        totals come in one query."""
+        return self.annotate(
+            **{f"summary_{name}": Window(aggregate) for name, aggregate in SUMMARY.items()}
         )
-        return row["count"], (Decimal(row["total"] or 0) / HUNDRED).quantize(CENT)
+
+
+SUMMARY = {
+    "count": Count("pk"),
+    "total": Sum(F("amount") * F("probability"), output_field=DecimalField()),
+}
+
+
+def forecast(weighted):
+    """The sum of amount × probability as euros rounded to the cent (SQLite may give a float)."""
+    return (Decimal(str(weighted or 0)) / HUNDRED).quantize(CENT)
 
 
 class Deal(Versioned):

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from pac.core.models import Role
 from pac.documents.models import PdfExport
+from pac.proposals.models import Proposal
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory
 from tests.pac.factories import (
@@ -145,7 +146,8 @@ def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
     Besides `things`: a review; the rep's own work, for the doors of their PACI (an action the
     viewer takes part in, its step, a KPI the rep owns; the deal of `things` is the rep's); KPIs
     (on that action, on the objective) and a deal the viewer owns, rows written before the forms
-    refused viewers there; a printed export of the plan, its file in a directory of its own."""
+    refused viewers there; a printed export of the plan, its file in a directory of its own; an
+    objective of the rep's and a proposal of theirs waiting for a decision."""
     files = tmp_path_factory.mktemp("files")
     with (
         django_db_blocker.unblock(),
@@ -166,6 +168,28 @@ def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
                 action=None, objective=things["objective"], owner=world.viewer
             ),
             "viewer_deal": DealFactory(plan=plan, owner=world.viewer, target=target),
+            # What the proposals' doors name: an objective of the rep's, and a proposal of
+            # theirs waiting for the manager's decision.
+            "rep_objective": ObjectiveFactory(target=target, owner=world.rep),
+            "proposal": Proposal.objects.create(
+                plan=plan,
+                author=world.rep,
+                kind=Proposal.Kind.NEW_ACTION,
+                target=target,
+                changes={
+                    "title": "Webinaire RH",
+                    "target": str(target.pk),
+                    "domain": "sales",
+                    "sales_type": "notoriety",
+                    "description": "",
+                    "means": "",
+                    "start_date": "2027-04-01",
+                    "end_date": "2027-04-30",
+                    "budget_planned": "800",
+                    "occurrences_planned": "",
+                },
+                comment="Les DRH le demandent",
+            ),
             "export": PdfExport.objects.create(
                 plan=plan,
                 requested_by=world.manager,

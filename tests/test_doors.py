@@ -34,7 +34,6 @@ from pac.plans.models import Competitor, SwotItem
 from pac.proposals.models import Proposal
 from pac.steering.models import PaciSignature, Review
 from targets.models import Assessment, Deal, Objective, Target
-from tests.targets.factories import ObjectiveFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,29 +54,6 @@ MODELS = [
     Proposal,
     PaciSignature,
 ]
-
-
-@pytest.fixture(scope="module")
-def shared_world(shared_world, django_db_blocker):
-    """The shared world (tests/conftest.py) with what the proposals' doors name: an objective of
-    the rep's, and a proposal of theirs waiting for the manager's decision."""
-    world, things = shared_world
-    with django_db_blocker.unblock():
-        rep_objective = ObjectiveFactory(target=things["target"], owner=world.rep)
-        proposal = Proposal.objects.create(
-            plan=world.plan,
-            author=world.rep,
-            kind=Proposal.Kind.NEW_ACTION,
-            target=things["target"],
-            changes={
-                name: value
-                for name, value in NEW_ACTION_PROPOSAL.items()
-                if name not in {"comment", "target"}
-            }
-            | {"target": str(things["target"].pk), "description": "", "means": ""},
-            comment="Les DRH le demandent",
-        )
-    return world, things | {"rep_objective": rep_objective, "proposal": proposal}
 
 
 def fingerprint():

@@ -6,6 +6,7 @@ Each function runs a fixed number of queries whatever the size of the plan; test
 from collections import defaultdict
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import DecimalField, Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -21,7 +22,7 @@ from pac.core.history import changes
 from pac.core.models import NAME_FIELDS, Plan, User
 from pac.core.paging import page_of
 from pac.plans.models import Competitor, SwotItem
-from targets.models import Objective, Target
+from targets.models import Objective, Target, forecast
 from targets.splits import split_of
 
 
@@ -150,17 +151,45 @@ def deals_section(plan, page=None):
     """The carnet: its weighted total, and its deals by milestone (one page of them, or all when
     `page` is None)."""
     deals = plan.deals.select_related("owner", "target").order_by("milestone_date", "company", "pk")
-    count, weighted = plan.deals.summary()
-    context = {"deals_weighted_total": weighted}
     if page is None:
-        return context | {"deals": list(deals)}
-    shown = page_of(deals, DEALS_PER_PAGE, page, count)
+        count, weighted = plan.deals.summary()
+        return {"deals_weighted_total": weighted, "deals": list(deals)}
+    shown, (count, weighted) = carnet_page(deals, page)
     # Forms opened on this page come back to it.
-    return context | {
+    return {
+        "deals_weighted_total": weighted,
         "deals": list(shown),
         "deals_page": shown,
         "deals_query": f"?deals_page={shown.number}",
     }
+
+
+def carnet_page(deals, number):
+    """(one page of the carnet, its summary), in one query: the page asked for, each of its
+    deals carrying the summary of all of them. A page past the end costs the summary, then
+    the last page."""
+    try:
+        wanted = max(int(number), 1)
+    except (TypeError, ValueError):
+        wanted = 1
+    rows = []
+    if wanted <= MAX_PAGE:
+        start = (wanted - 1) * DEALS_PER_PAGE
+        rows = list(deals.with_summary()[start : start + DEALS_PER_PAGE])
+    if rows:
+        summary = rows[0].summary_count, forecast(rows[0].summary_total)
+    elif wanted == 1:
+        summary = 0, forecast(0)  # an empty carnet
+    else:
+        summary = deals.summary()
+        return page_of(deals, DEALS_PER_PAGE, number, summary[0]), summary
+    paginator = Paginator((), DEALS_PER_PAGE)
+    paginator.count = summary[0]
+    return Page(rows, wanted, paginator), summary
+
+
+# A page number beyond any carnet's (20 deals a page) is not asked of the database.
+MAX_PAGE = 10**6
 
 
 # What each in-place section of the plan page needs; a section alone is rendered with its own.

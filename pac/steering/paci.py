@@ -12,7 +12,7 @@ from pac.core.models import Plan
 from pac.proposals.selectors import rep_proposals
 from pac.proposals.services import can_propose
 from pac.steering import selectors as steering
-from pac.steering.signatures import paci_signature
+from pac.steering.signatures import paci_signature, with_latest_signature
 
 
 def rep_plans(rep):
@@ -37,7 +37,8 @@ def paci_owner(access, username):
     """The person whose PACI it is, if the reader may see it. Anything else is the same 404 (in
     every mode, its message included), whether the person is unknown, a viewer, or a teammate
     whose PACI the reader may not open."""
-    rep = steering.paci_people(access.plan).filter(username=username).first()
+    people = with_latest_signature(steering.paci_people(access.plan), access.plan)
+    rep = people.filter(username=username).first()
     if rep is None or not access.can_view_paci(rep):
         raise Http404(_("No PACI here."))
     return rep

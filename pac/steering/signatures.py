@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import JSONField, OuterRef, Subquery
 from django.utils.formats import date_format, number_format
 
 from actions.models import Action
@@ -130,8 +131,35 @@ class SignatureState:
         return self.signature is None or self.changed
 
 
+def with_latest_signature(people, plan):
+    """People, each with their latest signature of their PACI in `plan` read in the same query
+    (the PACI's page reads its owner anyway)."""
+    latest = PaciSignature.objects.filter(plan=plan, rep=OuterRef("pk")).order_by(
+        "-signed_at", "-pk"
+    )
+    return people.annotate(
+        signature_pk=Subquery(latest.values("pk")[:1]),
+        signature_at=Subquery(latest.values("signed_at")[:1]),
+        signature_version=Subquery(latest.values("fingerprint")[:1]),
+        signature_snapshot=Subquery(latest.values("snapshot")[:1], output_field=JSONField()),
+    )
+
+
 def latest_signature(plan, rep):
-    return PaciSignature.objects.filter(plan=plan, rep=rep).select_related("rep").first()
+    """The rep's latest signature of their PACI in the plan, or None: read with the rep when it
+    was (with_latest_signature), else now."""
+    if not hasattr(rep, "signature_pk"):
+        return PaciSignature.objects.filter(plan=plan, rep=rep).select_related("rep").first()
+    if rep.signature_pk is None:
+        return None
+    return PaciSignature(
+        pk=rep.signature_pk,
+        plan=plan,
+        rep=rep,
+        signed_at=rep.signature_at,
+        fingerprint=rep.signature_version,
+        snapshot=rep.signature_snapshot,
+    )
 
 
 def signature_state(signature, objectives, actions):

@@ -576,10 +576,10 @@ def grow(plan, rep, size):
         KpiFactory(action=action, owner=rep, per_period=True, frequency="weekly")
 
 
-# session, user, plan with the reader's role, rep; objectives, won deals; actions and steps (their
-# horizon too); KPI standings from plain rows, the page of KPIs whole, their values; deal figures
-# (count, weighted total, months in one grouped query), the page of deals; the rep's proposals;
-# the rep's plans.
+# session, user, plan with the reader's role, rep with their latest signature; objectives, won
+# deals; actions and steps (their horizon too); KPI standings from plain rows, the page of KPIs
+# whole, their values; deal figures (count, weighted total, months in one grouped query), the page
+# of deals; the rep's proposals; the rep's plans.
 PACI_QUERIES = 15
 
 

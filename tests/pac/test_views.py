@@ -213,8 +213,9 @@ def grow(plan, rep, size):
 # Queries of the overview: session, user, plan, the team's members (the reader's role and the
 # reps' PACI links), swot, competitors, targets, objectives (with their measure), the objectives'
 # KPIs (with their latest value), actions per domain, the first actions of each, participants,
-# deals count and weighted total, one page of deals, latest review, the reps' proposals.
-OVERVIEW_QUERIES = 16
+# one page of deals carrying the count and weighted total of all of them, latest review, the reps'
+# proposals.
+OVERVIEW_QUERIES = 15
 
 
 @pytest.mark.parametrize("size", [10, 300])
@@ -377,6 +378,26 @@ def test_the_carnet_of_the_plan_page_comes_20_deals_a_page(world, login):
     assert "21–25 sur 25" in second.text and "10\u00a0000\u00a0€" in second.text
     # The links of the second page lead back to the plan page, not to the region.
     assert f'href="{url}?deals_page=1#deals"' in second.text
+    # A page past the end shows the last one, an odd page number the first, with the same total.
+    for number, shown in [("99", "21–25 sur 25"), ("-3", "1–20 sur 25"), ("abc", "1–20 sur 25")]:
+        page = client.get(
+            url, {"section": "deals", "deals_page": number}, headers={"HX-Request": "true"}
+        ).text
+        assert shown in page and "10\u00a0000\u00a0€" in page, number
+    huge = client.get(
+        url, {"section": "deals", "deals_page": str(10**30)}, headers={"HX-Request": "true"}
+    )
+    assert "21–25 sur 25" in huge.text
+
+
+def test_an_empty_carnet_reads_in_the_same_query(world, login, django_assert_num_queries):
+    grow(world.plan, world.rep, 10)
+    world.plan.deals.all().delete()
+    client = login(world.viewer)
+    with django_assert_num_queries(OVERVIEW_QUERIES):
+        response = client.get(world.plan.get_absolute_url())
+    assert response.context["deals_weighted_total"] == 0
+    assert response.context["deals_page"].paginator.count == 0
 
 
 def test_an_empty_list_tells_a_manager_how_to_start_and_others_whom_to_ask(world, login):
