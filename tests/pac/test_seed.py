@@ -5,12 +5,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.core.models import Membership, Plan, Team, User
 from pac.demo.data import build_demo, semester_of
 from pac.plans.models import Competitor, SwotItem
+from pac.proposals.models import Proposal
+from pac.steering.selectors import paci_actions, paci_objectives
+from pac.steering.signatures import paci_signature
 from targets.models import Deal, Objective, Target
 from tests.pac.factories import PlanFactory
 
@@ -40,7 +44,7 @@ def test_the_demo_holds_every_part_of_a_plan():
     objectives = Objective.objects.filter(target__plan=plan)
     assert {"quantitative", "qualitative"} == set(objectives.values_list("kind", flat=True))
     actions = Action.objects.of_plan(plan)
-    assert actions.count() == 30
+    assert actions.count() == 31  # thirty, and the proposal accepted
     assert set(actions.values_list("domain", flat=True)) == {"information", "internal", "sales"}
     assert set(actions.exclude(sales_type="").values_list("sales_type", flat=True)) == {
         "notoriety",
@@ -109,3 +113,34 @@ def test_the_demo_obeys_every_rule_whatever_the_day(today):
         assert late.exists(), "the PACI shows late actions"
     total = sum(Action.objects.of_plan(plan).values_list("budget_planned", flat=True), Decimal(0))
     assert total <= plan.budget_envelope
+
+
+def test_the_demo_plan_was_built_with_the_reps(settings):
+    """A team objective split between the three reps with a gap left, two proposals waiting (one
+    from rep1), one accepted, one declined with its reason, one PACI signed and one changed
+    since its signature."""
+    call_command("seed_demo")
+    plan = Plan.objects.get(team__name="Ventes Île-de-France")
+    [split] = [o for o in Objective.objects.of_plan(plan).of_team() if o.shares.exists()]
+    shares = {share.owner.username: share.target_value for share in split.shares.all()}
+    assert shares == {"rep1": 120000, "rep2": 110000, "rep3": 50000}
+    assert split.target_value - sum(shares.values()) == 20000
+    proposals = plan.proposals.all()
+    waiting = proposals.filter(state=Proposal.State.WAITING)
+    assert waiting.count() == 2 and waiting.filter(author__username="rep1").exists()
+    assert proposals.filter(state=Proposal.State.ACCEPTED).get().created_action is not None
+    assert proposals.filter(state=Proposal.State.DECLINED).get().reason
+    states = {
+        rep: paci_signature(
+            plan,
+            User.objects.get(username=rep),
+            paci_objectives(plan, User.objects.get(username=rep), timezone.localdate())[
+                "objectives"
+            ],
+            paci_actions(plan, User.objects.get(username=rep), timezone.localdate())["buckets"],
+        )
+        for rep in ("rep1", "rep2", "rep3")
+    }
+    assert states["rep2"].signature and not states["rep2"].changed
+    assert states["rep1"].signature and states["rep1"].changed
+    assert states["rep3"].signature is None
