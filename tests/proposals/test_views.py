@@ -283,7 +283,7 @@ def test_the_decision_mail_in_the_reps_language(world, work, django_capture_on_c
     assert "Hello Julien," in sent.body
     assert "declined by" in sent.body
     assert "Reason: Trop tard" in sent.body
-    assert "Start date : 01/04/2027" in sent.body
+    assert "Start date: 01/04/2027" in sent.body
     assert f"/plans/{world.plan.pk}/paci/rep/" in sent.body
 
 
@@ -296,11 +296,12 @@ def test_the_decision_mail_in_french(world, work):
     proposal.refresh_from_db()
     with translation.override("en"):  # whatever the language of the manager who decides
         subject, body = decision_mail(proposal)
-    # The French of the words PAC already had; the proposal's own are in the catalog.
-    assert "(PAC Nord 2027)" in subject
+    assert subject == "PAC\u00a0: votre proposition a été acceptée (PAC Nord 2027)"
     assert "Bonjour Julien," in body
-    assert "Budget prévu (€) : 800" in body
-    assert "Date de début : 01/04/2027" in body
+    assert "Un responsable a décidé de votre proposition dans « PAC Nord 2027 »" in body
+    assert "Budget prévu (€)\u00a0: 800" in body
+    assert "Date de début\u00a0: 01/04/2027" in body
+    assert "acceptée par" in body
     assert "Hello" not in body
 
 
