@@ -17,6 +17,7 @@ from actions import services as actions
 from kpis import services as kpis
 from pac.core.models import Role
 from pac.plans import services as plans
+from pac.proposals import services as proposals
 from pac.steering import services as reviews
 from targets import services as targets
 from tests.builders import kpi_fields, objective_fields, sheet
@@ -42,6 +43,8 @@ class FullPlan:
     action_kpi: object
     deal: object
     review: object
+    team_objective: object
+    proposal: object
 
 
 def build_full_plan(team_name="Ventes Ouest"):
@@ -247,8 +250,62 @@ def build_full_plan(team_name="Ventes Ouest"):
         },
         attendees=[rep],
     )
+    # Built with the rep: a team objective split, a proposal waiting and one declined, the
+    # rep's PACI signed and changed since.
+    team_objective = targets.objective_create(
+        actor=manager,
+        target=target,
+        data=objective_fields(
+            manager,
+            title="Chiffre d'affaires de l'équipe",
+            metric="Chiffre d'affaires signé",
+            unit="€",
+            baseline=Decimal("0"),
+            target_value=Decimal("200000"),
+            measured_by="won_amount",
+        ),
+    )
+    targets.objective_split(
+        actor=manager,
+        objective=team_objective,
+        version=team_objective.version,
+        shares={rep: Decimal("150000")},
+    )
+    reviews.paci_sign(actor=rep, plan=plan, rep=rep)
+    proposal = proposals.proposal_create(
+        actor=rep,
+        plan=plan,
+        kind="action_change",
+        action=action,
+        data={"end_date": today + timedelta(days=50)},
+        comment="Les DSI ne sont disponibles qu'en fin de mois.",
+    )
+    declined = proposals.proposal_create(
+        actor=rep,
+        plan=plan,
+        kind="objective_change",
+        objective=objective,
+        data={"target_value": Decimal("20")},
+        comment="Le marché ralentit.",
+    )
+    proposals.proposal_decline(
+        actor=manager,
+        proposal=declined,
+        version=declined.version,
+        reason="On garde 25 % jusqu'à la revue.",
+        notify=False,
+    )
+    actions.action_update(
+        actor=manager,
+        action=late_action,
+        version=late_action.version,
+        data={name: getattr(late_action, name) for name in actions.SHEET_FIELDS}
+        | {"budget_planned": Decimal("500")},
+    )
     return FullPlan(
         plan=plan,
+        team_objective=team_objective,
+        proposal=proposal,
         manager=manager,
         rep=rep,
         viewer=viewer,
@@ -386,6 +443,36 @@ def page_states(full):
             rep,
             paci_url,
             opens=link_to("kpis:paci-kpi-value-create", rep, full.objective_kpi.pk),
+        ),
+        PageState(
+            "split form",
+            "claire",
+            plan_url,
+            opens=link_to("targets:objective-split", full.team_objective.pk),
+        ),
+        PageState(
+            "proposal amend form",
+            "claire",
+            plan_url,
+            opens=link_to("pac:proposal-amend", full.proposal.pk),
+        ),
+        PageState(
+            "proposal decline form",
+            "claire",
+            plan_url,
+            opens=link_to("pac:proposal-decline", full.proposal.pk),
+        ),
+        PageState(
+            "new action proposal form (PACI)",
+            rep,
+            paci_url,
+            opens=link_to("pac:proposal-create", rep),
+        ),
+        PageState(
+            "action change proposal form (PACI)",
+            rep,
+            paci_url,
+            opens=link_to("pac:action-proposal-create", rep, action.pk),
         ),
         PageState(
             "progress report form (PACI)",
