@@ -43,9 +43,10 @@ class ObjectiveProgress:
         return max(objective.target_value - self.actual, Decimal(0))
 
 
-def measure(objective, won):
+def measure(objective, won, everyone=False):
     """The objective's actual figure: its KPI's latest value, or the baseline plus what was won
-    on its target by its owner (by anyone when it has no owner)."""
+    on its target by its owner (by anyone when it has no owner, or when `everyone`: a team
+    objective split between reps counts the whole team's)."""
     if objective.kind != Objective.Kind.QUANTITATIVE:
         return None
     if objective.measured_by == Objective.Measure.KPI:
@@ -58,7 +59,7 @@ def measure(objective, won):
             Decimal(figures[index] or 0)
             for (target, owner), figures in won.items()
             if target == objective.target_id
-            and (objective.owner_id is None or owner == objective.owner_id)
+            and (everyone or objective.owner_id is None or owner == objective.owner_id)
         ),
         Decimal(0),
     )
@@ -92,15 +93,17 @@ VERDICT_STANDING = {
 
 
 def rolls_up(objective):
-    """A split objective takes its figure from its reps' shares, unless a KPI of its own
-    measures the team's figure."""
-    return not (objective.measured_by == Objective.Measure.KPI and objective.measure_kpi_id)
+    """A split objective takes its figure from its reps' shares when it has no measure of its
+    own: measured by a KPI it does not have. The deals won on its target, or a KPI of its own,
+    give the team's figure themselves."""
+    return objective.measured_by == Objective.Measure.KPI and objective.measure_kpi_id is None
 
 
 def objectives_progress(plan, objectives, today):
     """Progress of the given objectives of a plan, as of `today`: two queries in all. A team
-    objective split between reps carries its shares' progress (read in the same query) and,
-    unless a KPI of its own measures it, the sum of their figures as its own."""
+    objective split between reps carries its shares' progress (read in the same query): its
+    figure is the deals won on its target by the whole team, or its own KPI's, or without one
+    the sum of its reps'."""
     won = won_totals(plan)
     asked = objectives.values("pk")
     rows = (
@@ -123,21 +126,26 @@ def objectives_progress(plan, objectives, today):
             parent.shares.append(item)
     for item in items:
         if item.shares:
-            roll_up(plan, item, today)
+            roll_up(plan, item, today, won)
     return [item for item in items if item.objective.asked]
 
 
-def roll_up(plan, item, today):
+def roll_up(plan, item, today, won):
+    """A split objective: how much is shared out and, without a KPI of its own, its figure from
+    its reps' shares; measured by the deals won, the whole team's on its target."""
     objective = item.objective
     item.split = split_of(
-        objective.target_value, (share.objective.target_value for share in item.shares)
+        objective.to_split, (share.objective.target_value for share in item.shares)
     )
-    if not rolls_up(objective):
+    if rolls_up(objective):
+        item.rolled_up = True
+        item.actual = rolled_up(
+            objective.baseline, [(share.objective.baseline, share.actual) for share in item.shares]
+        )
+    elif objective.measured_by != Objective.Measure.KPI:
+        item.actual = measure(objective, won, everyone=True)
+    else:
         return
-    item.rolled_up = True
-    item.actual = rolled_up(
-        objective.baseline, [(share.objective.baseline, share.actual) for share in item.shares]
-    )
     item.attainment = progress.attainment(objective.baseline, objective.target_value, item.actual)
     item.measured_on = today
     item.expected = progress.expected(

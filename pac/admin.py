@@ -101,21 +101,32 @@ class ReviewAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
 
 @admin.register(Proposal)
 class ProposalAdmin(SimpleHistoryAdmin):
-    """The reps' proposals, decided on the plan page through its services."""
+    """The reps' proposals, read here: they are made on a PACI and decided on the plan page,
+    through the services that apply them."""
 
     list_display = ["plan", "author", "kind", "state", "created_at", "decided_by"]
     list_filter = ["state", "kind"]
     list_select_related = ["plan", "author", "decided_by"]
-    raw_id_fields = ["plan", "author", "target", "action", "objective", "created_action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PaciSignature)
 class PaciSignatureAdmin(admin.ModelAdmin):
-    """The PACIs signed: a record of what each rep agreed to, never edited."""
+    """The PACIs signed: a record of what each rep agreed to, made by the rep, never edited."""
 
     list_display = ["plan", "rep", "signed_at", "fingerprint"]
     list_select_related = ["plan", "rep"]
-    readonly_fields = ["signed_at", "snapshot", "fingerprint"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ReminderSent)

@@ -273,6 +273,36 @@ class Objective(Versioned):
         """A rep's share of a team objective."""
         return self.parent_id is not None
 
+    def split_refusal(self):
+        """Why this objective cannot be split between reps ({field: message}), empty when it
+        can: only a team's figure that adds up is split, from its baseline to its target (not a
+        rep's share, nor a qualitative objective, a rate, or a figure to bring down)."""
+        if self.parent_id is not None:
+            return {NON_FIELD_ERRORS: _("A rep's share cannot be split again.")}
+        if self.kind != self.Kind.QUANTITATIVE:
+            return {"kind": _("Only a quantitative objective is split between reps.")}
+        if self.unit.strip() == "%":
+            return {
+                "unit": _(
+                    "A rate does not add up between reps: split a figure such as an amount or a "
+                    "number of clients."
+                )
+            }
+        if self.target_value is None or self.target_value <= (self.baseline or 0):
+            return {
+                "target_value": _("Only a figure to raise from its baseline is split between reps.")
+            }
+        return {}
+
+    @property
+    def splittable(self):
+        return not self.split_refusal()
+
+    @property
+    def to_split(self):
+        """What the reps' shares add up to: the way from the baseline to the target value."""
+        return (self.target_value or 0) - (self.baseline or 0)
+
     @property
     def unmeasurable(self):
         """A quantitative objective that nothing can give a figure to: measured by a KPI it does

@@ -11,6 +11,7 @@ from pac.core.models import Role, User
 from pac.core.ordering import next_order
 from pac.core.versioning import lock_version, save_as, versioned_update
 from targets.models import Assessment, Deal, Objective, Target
+from targets.splits import equal_shares
 
 
 @transaction.atomic
@@ -41,20 +42,55 @@ def objective_create(*, actor, target: Target, data) -> Objective:
 
 @transaction.atomic
 def objective_update(*, actor, objective: Objective, version, data) -> Objective:
-    """Change an objective; its reps' shares follow what they hold of it (title, metric, unit,
-    deadline, measure)."""
+    """Change an objective. A rep's share changes only its figure (its target value): the rest
+    it holds of its team objective, which its shares follow when it changes (title, metric,
+    unit, deadline, measure). A split objective stays one that splits, owned by no rep."""
     ensure_can_edit_plan(actor, objective.target.plan)
+    if objective.is_share:
+        current = Objective.objects.get(pk=objective.pk)
+        moved = [name for name, value in data.items() if getattr(current, name) != value]
+        if set(moved) - {"target_value"}:
+            raise ValidationError(
+                _(
+                    "A rep's share follows its team objective: change its figure in the split, "
+                    "the rest on the team objective."
+                )
+            )
     updated = versioned_update(actor=actor, instance=objective, version=version, data=data)
     shares = list(updated.shares.all())
-    if shares and updated.kind != Objective.Kind.QUANTITATIVE:
-        raise ValidationError(
-            {"kind": _("This objective is split between reps: only a figure can be split.")}
-        )
+    if shares:
+        errors = updated.split_refusal() or rep_owner_errors(updated)
+        if errors:
+            raise ValidationError(
+                {
+                    field: _("This objective is split between reps. %(reason)s")
+                    % {"reason": message}
+                    for field, message in errors.items()
+                }
+            )
     for share in shares:
         fields = shared_fields(updated)
         if any(getattr(share, name) != value for name, value in fields.items()):
             save_as(actor, share, **fields)
     return updated
+
+
+def rep_owner_errors(objective):
+    """A rep's own objective is already theirs: only the team's are split (owned by a manager,
+    or by nobody)."""
+    owner = objective.owner
+    if owner is None:
+        return {}
+    team = objective.target.plan.team_id
+    if User.objects.members_of(team, [Role.REP]).filter(pk=owner.pk).exists():
+        return {
+            "owner": _(
+                "This objective is %(person)s's own: split the team's objectives, owned by a "
+                "manager or by nobody."
+            )
+            % {"person": owner}
+        }
+    return {}
 
 
 def shared_fields(team_objective):
@@ -82,15 +118,14 @@ def split_reps(objective):
 
 @transaction.atomic
 def objective_split(*, actor, objective: Objective, version, shares) -> Objective:
-    """Split a team objective between reps: `shares` maps each rep to their share of its target
-    value, None to hold none (a share they held goes). The team objective's version moves on,
-    so that a split opened before meets a conflict."""
+    """Split a team objective between reps: `shares` maps each rep to their share of the way
+    from its baseline to its target value, None to hold none (a share they held goes). The team
+    objective's version moves on, so that a split opened before meets a conflict."""
     ensure_can_edit_plan(actor, objective.target.plan)
     current = lock_version(objective, version)
-    if current.parent_id is not None:
-        raise ValidationError(_("A rep's share cannot be split again."))
-    if current.kind != Objective.Kind.QUANTITATIVE:
-        raise ValidationError(_("Only a quantitative objective is split between reps."))
+    refusal = current.split_refusal() or rep_owner_errors(current)
+    if refusal:
+        raise ValidationError(list(refusal.values()))
     allowed = {person.pk for person in split_reps(current)}
     existing = {share.owner_id: share for share in current.shares.select_for_update()}
     errors = {}
@@ -123,6 +158,21 @@ def objective_split(*, actor, objective: Objective, version, shares) -> Objectiv
         elif share.target_value != value:
             save_as(actor, share, target_value=value)
     return save_as(actor, current)
+
+
+@transaction.atomic
+def objective_split_equally(*, actor, objective: Objective, version) -> Objective:
+    """The way from the team objective's baseline to its target shared out equally between the
+    team's reps (targets.splits.equal_shares); a rep whose equal share would be nothing (2
+    accounts between 3 reps) holds none."""
+    reps = list(split_reps(objective))
+    equal = equal_shares(objective.to_split, len(reps))
+    return objective_split(
+        actor=actor,
+        objective=objective,
+        version=version,
+        shares={rep: value or None for rep, value in zip(reps, equal, strict=True)},
+    )
 
 
 @transaction.atomic

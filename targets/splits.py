@@ -31,10 +31,11 @@ class Split:
         return max(self.shared - self.team, Decimal(0))
 
 
-def split_of(team_value, share_values):
-    """The split of a team objective whose shares have `share_values`."""
-    values = list(share_values)
-    return Split(Decimal(team_value or 0), sum(values, Decimal(0)), len(values))
+def split_of(to_split, share_values):
+    """The split of a team objective with `to_split` to share out (its way from baseline to
+    target), whose shares have `share_values`."""
+    values = [Decimal(value or 0) for value in share_values]
+    return Split(Decimal(to_split or 0), sum(values, Decimal(0)), len(values))
 
 
 def equal_shares(total, count):

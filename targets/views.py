@@ -14,7 +14,6 @@ from pac.core.editing import edit_region, page, posted
 from targets import services
 from targets.forms import AssessmentForm, DealForm, ObjectiveForm, SplitForm, TargetForm
 from targets.models import Assessment, Deal, Objective, Target
-from targets.splits import equal_shares
 
 SECTION = "targets"
 
@@ -162,23 +161,20 @@ def objective_split(request, plan_pk, pk):
     access.ensure_can_edit()
     objective = get_objective(plan, pk)
     if objective.is_share or objective.kind != Objective.Kind.QUANTITATIVE:
-        raise Http404
-    reps = list(services.split_reps(objective))
-    data = posted(request)
-    if data is not None and "equal" in data:
-        data = data.copy()
-        for rep, value in zip(reps, equal_shares(objective.target_value, len(reps)), strict=True):
-            data[f"share_{rep.pk}"] = str(value)
-    form = SplitForm(data, objective=objective, reps=reps)
-    return edit_region(
-        request,
-        page("plan", request, access),
-        SECTION,
-        form,
-        lambda data: services.objective_split(
+        raise Http404  # nothing to split there: no form either
+    form = SplitForm(posted(request), objective=objective, reps=services.split_reps(objective))
+
+    def save(data):
+        if "equal" in request.POST:
+            return services.objective_split_equally(
+                actor=request.user, objective=objective, version=data["version"]
+            )
+        return services.objective_split(
             actor=request.user, objective=objective, version=data["version"], shares=form.shares()
-        ),
-        splitting=objective.pk,
+        )
+
+    return edit_region(
+        request, page("plan", request, access), SECTION, form, save, splitting=objective.pk
     )
 
 

@@ -72,7 +72,7 @@ def build_proposals(plan, users, today):
     """Two proposals waiting (one from Julien Petit), one accepted, one declined with its reason;
     made by the reps on their PACI, decided by the manager on the plan page."""
     manager = users["manager"]
-    waiting_action = proposals.proposal_create(
+    proposals.proposal_create(
         actor=users["rep1"],
         plan=plan,
         kind=Proposal.Kind.NEW_ACTION,
@@ -128,7 +128,7 @@ def build_proposals(plan, users, today):
     proposals.proposal_accept(
         actor=manager, proposal=accepted, version=accepted.version, notify=False
     )
-    decided_long_ago(accepted, plan.period_start + timedelta(days=20))
+    decided_long_ago(accepted, plan.period_start + timedelta(days=3))
     contracts = Objective.objects.of_plan(plan).get(title="Signer des contrats SOC")
     declined = proposals.proposal_create(
         actor=users["rep3"],
@@ -147,12 +147,12 @@ def build_proposals(plan, users, today):
         "à la revue.",
         notify=False,
     )
-    decided_long_ago(declined, plan.period_start + timedelta(days=15))
-    return waiting_action
+    decided_long_ago(declined, plan.period_start + timedelta(days=2))
 
 
 def decided_long_ago(proposal, day):
-    """Proposed and decided at the start of the period, around the entretien PAC."""
+    """Proposed and decided in the first days of the period, before the entretien PAC where the
+    reps sign (build_signatures)."""
     day = within(proposal.plan, day)
     proposal.refresh_from_db()
     Proposal.objects.filter(pk=proposal.pk).update(

@@ -105,7 +105,7 @@ def with_shares(target):
             shares[objective.pk], key=lambda share: str(share.owner).lower()
         )
         objective.split = (
-            split_of(objective.target_value, [share.target_value for share in objective.share_rows])
+            split_of(objective.to_split, [share.target_value for share in objective.share_rows])
             if objective.share_rows
             else None
         )

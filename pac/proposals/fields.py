@@ -79,6 +79,12 @@ def values_of(proposal, texts=None):
 
 
 def is_stale(proposal):
-    """Whether the action or objective moved on since the rep proposed the change."""
+    """Whether a field the rep proposed to change has moved since they saw it. The rest of the
+    row may move (the rep reporting progress on the action, another field edited): accepting
+    the proposal then changes only its fields, on the row as it is."""
+    if proposal.kind == Kind.NEW_ACTION:
+        return False
     row = proposal.action if proposal.kind == Kind.ACTION_CHANGE else proposal.objective
-    return proposal.kind != Kind.NEW_ACTION and row.version != proposal.seen_version
+    return any(
+        as_text(getattr(row, name)) != proposal.seen.get(name, "") for name in proposal.changes
+    )

@@ -6,6 +6,7 @@ target and the action or objective it changes, whose values now are read from th
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from pac.core.display import readable
@@ -36,12 +37,16 @@ def shown(proposal, name, text):
     """A kept value as a person reads it (a target by its name)."""
     field = MODELS[proposal.kind]._meta.get_field(name)
     if name == "target":
-        # A new action's target; an amended one is the proposal's target once accepted.
-        return str(proposal.target) if text == str(proposal.target_id) else text
+        # The target the rep proposed, or the one the manager gave the action in amending it.
+        created = proposal.created_action
+        for target in (proposal.target, created.target if created is not None else None):
+            if target is not None and text == str(target.pk):
+                return str(target)
+        return text
     try:
         return readable(field, from_text(proposal.kind, proposal.plan, name, text))
-    except Exception:  # a value kept in an older shape reads as it was kept
-        return text
+    except (ValidationError, ValueError, TypeError, LookupError):
+        return text  # a value kept in an older shape reads as it was kept
 
 
 def describe(proposal):
@@ -87,7 +92,9 @@ def plan_proposals(plan):
     """The plan's proposals, waiting first, each described; the count still waiting."""
     proposals = list(
         Proposal.objects.filter(plan=plan)
-        .select_related("author", "decided_by", "target", "action", "objective")
+        .select_related(
+            "author", "decided_by", "target", "action", "objective", "created_action__target"
+        )
         .order_by("-created_at", "-pk")
     )
     for proposal in proposals:
@@ -105,7 +112,7 @@ def rep_proposals(plan, rep):
     """The rep's own proposals in the plan, newest first, each described."""
     proposals = list(
         Proposal.objects.filter(plan=plan, author=rep)
-        .select_related("decided_by", "target", "action", "objective")
+        .select_related("decided_by", "target", "action", "objective", "created_action__target")
         .order_by("-created_at", "-pk")
     )
     for proposal in proposals:

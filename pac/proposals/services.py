@@ -215,7 +215,6 @@ def proposal_accept(*, actor, proposal: Proposal, version, amended=None, notify=
         decided_at=timezone.now(),
         applied={name: as_text(value) for name, value in values.items()},
         created_action=applied if kind == Kind.NEW_ACTION else None,
-        target=applied.target,
     )
     if notify:
         transaction.on_commit(lambda: mail.send_decision(current), robust=True)

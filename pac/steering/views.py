@@ -155,8 +155,9 @@ def review_detail(request, pk, review_pk):
 def paci_sign(request, pk, username):
     """The rep signs their PACI as it stands ("Signer mon PACI")."""
     access = plan_access(request, pk)
-    page = paci_page(request, access, username)
-    services.paci_sign(actor=request.user, plan=access.plan, rep=page.base["rep"])
+    rep = paci_page(request, access, username).base["rep"]
+    services.paci_sign(actor=request.user, plan=access.plan, rep=rep)
     if not request.htmx:
         messages.success(request, _("Your PACI is signed."))
-    return page.saved(request, "signature")
+    # Read again: the rep came with their signature of before.
+    return paci_page(request, access, username).saved(request, "signature")

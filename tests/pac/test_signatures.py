@@ -14,7 +14,6 @@ from django.utils.formats import date_format
 
 from actions import services as actions
 from pac.core.models import Plan
-from pac.plans import services as plans
 from pac.steering import services
 from pac.steering.models import PaciSignature
 from pac.steering.selectors import paci_actions, paci_objectives
@@ -207,19 +206,6 @@ def test_the_cockpit_shows_who_signed_and_whose_paci_changed_since(paci, login):
     }
 
 
-def test_the_roll_over_does_not_carry_signatures(paci):
-    world = paci[0]
-    services.paci_sign(actor=world.rep, plan=world.plan, rep=world.rep)
-    copy = plans.plan_duplicate(
-        actor=world.manager,
-        plan=world.plan,
-        title="S2",
-        period_start=date(2027, 7, 1),
-        period_end=date(2027, 12, 31),
-    )
-    assert latest_signature(copy, world.rep) is None
-
-
 def test_commitments_read_the_same_from_rows_and_from_instances(paci):
     world, objective, owned, shared = paci
     from actions.models import Action
@@ -230,3 +216,16 @@ def test_commitments_read_the_same_from_rows_and_from_instances(paci):
     assert commitments(objectives.values("pk", *OBJECTIVE_TERMS), rows) == commitments(
         objectives, Action.objects.filter(pk__in=[owned.pk, shared.pk])
     )
+
+
+def test_signing_with_htmx_answers_with_the_signature(paci, login):
+    world = paci[0]
+    url = reverse("pac:paci-sign", args=[world.plan.pk, world.rep.username])
+    response = login(world.rep).post(url, headers=HTMX)
+    assert response.status_code == 200
+    text = " ".join(unescape(response.content.decode()).split())
+    signature = latest_signature(world.plan, world.rep)
+    day = date_format(timezone.localtime(signature.signed_at).date(), "SHORT_DATE_FORMAT")
+    assert f"Signé le {day} par {world.rep} (version {signature.fingerprint})." in text
+    assert "Signer mon PACI" not in text
+    assert 'data-testid="not-signed"' not in text

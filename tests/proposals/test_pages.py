@@ -190,13 +190,13 @@ def grow_proposals(world, size):
                 version=proposals[0].version,
                 reason="Non",
             )
-        # The row moves after the proposal: stale, shown with its three values.
+        # The budget proposed moves after the proposal: stale, shown with its three values.
         action_services.action_update(
             actor=world.manager,
             action=action,
             version=action.version,
             data={name: getattr(action, name) for name in action_services.SHEET_FIELDS}
-            | {"means": "Revu"},
+            | {"means": "Revu", "budget_planned": Decimal(500)},
         )
 
 

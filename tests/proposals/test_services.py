@@ -15,6 +15,7 @@ from pac.core.models import Plan
 from pac.core.versioning import EditConflict
 from pac.proposals import services
 from pac.proposals.models import Proposal
+from pac.proposals.selectors import rep_proposals
 from targets import services as target_services
 from tests.builders import objective_fields, sheet
 
@@ -266,6 +267,40 @@ def test_a_stale_proposal_is_a_conflict_and_can_be_amended(world, plan_work):
     assert action.means == "Kakémonos, flyers"  # the manager's change kept
     assert accepted.applied == {"budget_planned": "6000"}
     assert "amended and accepted by" in action.history.first().history_change_reason
+
+
+def test_progress_reported_after_a_proposal_leaves_it_to_accept_as_it_is(world, plan_work):
+    """The rep reports progress on their action after proposing a new budget: the fields
+    proposed have not moved, so one click accepts it, and the progress stays."""
+    action = plan_work["action"]
+    proposal = propose_change(world, plan_work, budget_planned=Decimal("6500"))
+    action.refresh_from_db()
+    action_services.action_report(
+        actor=world.rep,
+        action=action,
+        version=action.version,
+        data={"status": "in_progress", "progress": 30, "occurrences_done": 0, "budget_actual": 0},
+    )
+    services.proposal_accept(actor=world.manager, proposal=proposal, version=proposal.version)
+    action.refresh_from_db()
+    assert (action.budget_planned, action.progress) == (Decimal("6500"), 30)
+
+
+def test_an_action_given_another_target_reads_both_targets_by_name(world, plan_work):
+    proposal = propose_action(world, plan_work)
+    values = dict(NEW_ACTION, target=plan_work["other_target"])
+    services.proposal_accept(
+        actor=world.manager,
+        proposal=proposal,
+        version=proposal.version,
+        amended={name: values[name] for name in proposal.changes},
+    )
+    [described] = rep_proposals(world.plan, world.rep)["my_proposals"]
+    [row] = [row for row in described.rows if row.label == "cible"]
+    assert (row.proposed, row.applied) == (
+        str(plan_work["target"]),
+        str(plan_work["other_target"]),
+    )
 
 
 def test_a_proposal_is_decided_once(world, plan_work):

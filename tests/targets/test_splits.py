@@ -186,10 +186,11 @@ def test_only_the_plans_managers_split(team, who):
     assert not objective.shares.exists()
 
 
-def test_the_team_figure_rolls_up_from_its_reps(team):
+def test_a_split_objective_measured_by_the_deals_won_counts_the_whole_teams(team):
     """1 000 000 € split 400 000 / 350 000 / 250 000. Won on the target: 100 000 € by rep1,
     50 000 € by rep2, 30 000 € by the manager (no share); 20 000 € by rep1 elsewhere. Rep1's share
-    is at 100 000 € (25,0 %), the team at 150 000 € (15,0 %, off track against 50,0 % expected)."""
+    is at 100 000 € (25,0 %); the team at 180 000 € (18,0 %, off track against 50,0 % expected),
+    what was won there by anyone, as before the split."""
     world, target, (rep1, rep2, rep3) = team
     elsewhere = services.target_create(
         actor=world.manager,
@@ -208,9 +209,9 @@ def test_the_team_figure_rolls_up_from_its_reps(team):
     won(world, elsewhere, rep1, 20000)
 
     [team_item] = objectives_progress(world.plan, Objective.objects.filter(pk=objective.pk), APRIL)
-    assert team_item.rolled_up
-    assert team_item.actual == Decimal("150000")
-    assert team_item.attainment == Decimal("15.0")
+    assert not team_item.rolled_up
+    assert team_item.actual == Decimal("180000")
+    assert team_item.attainment == Decimal("18.0")
     assert team_item.expected == Decimal("50.0")
     assert team_item.standing == Standing.OFF_TRACK
     assert (team_item.split.shared, team_item.split.left) == (1000000, 0)
@@ -222,6 +223,148 @@ def test_the_team_figure_rolls_up_from_its_reps(team):
     # A rep's PACI asks for their objectives only: their share, with its own figure.
     [mine] = objectives_progress(world.plan, Objective.objects.filter(owner=rep2), APRIL)
     assert (mine.objective.parent_id, mine.actual) == (objective.pk, Decimal("50000"))
+
+
+def test_without_a_measure_of_its_own_the_team_figure_is_the_sum_of_its_reps(team, monkeypatch):
+    """30 new clients from 4, measured by a KPI the team objective does not have; split 16 / 10
+    (the 26 to gain). Each share gets its KPI: rep1 at 6, rep2 at 3. The team: 4 + 6 + 3 = 13
+    clients, 34,6 % of the way (9 of 26)."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args: APRIL)
+    world, target, (rep1, rep2, _rep3) = team
+    objective = new_business(
+        world,
+        target,
+        title="Nouveaux clients",
+        metric="Clients signés",
+        unit="clients",
+        baseline=Decimal("4"),
+        target_value=Decimal("30"),
+        measured_by=Objective.Measure.KPI,
+    )
+    split(world, objective, {rep1: Decimal("16"), rep2: Decimal("10")})
+    for share, value in [
+        (objective.shares.get(owner=rep1), 6),
+        (objective.shares.get(owner=rep2), 3),
+    ]:
+        kpi = kpis.kpi_create(
+            actor=world.manager,
+            objective=share,
+            data=kpi_fields(
+                share.owner, name="Clients", unit="clients", target_value=share.target_value
+            ),
+        )
+        kpis.kpi_value_record(actor=world.manager, kpi=kpi, value=Decimal(value), on=APRIL)
+    [item] = objectives_progress(world.plan, Objective.objects.filter(pk=objective.pk), APRIL)
+    assert item.rolled_up
+    assert item.actual == Decimal("13")
+    assert item.attainment == Decimal("34.6")
+    assert (item.split.team, item.split.shared, item.split.left) == (26, 26, 0)
+
+
+def test_a_baseline_is_not_shared_out(team, login):
+    """From 200 000 € to 1 000 000 €: the reps share the 800 000 € to win, equally in three."""
+    world, target, (rep1, rep2, rep3) = team
+    objective = new_business(world, target, baseline=Decimal("200000"))
+    services.objective_split_equally(
+        actor=world.manager, objective=objective, version=objective.version
+    )
+    assert sorted(s.target_value for s in objective.shares.all()) == [266666, 266667, 266667]
+    page = text_of(login(world.manager).get(world.plan.get_absolute_url()))
+    assert "Réparti : 800 000 € en entier" in page
+
+
+def test_an_equal_share_of_nothing_is_no_share(team):
+    """Two key accounts between three reps: one each for the first two, none for the third."""
+    world, target, reps = team
+    objective = new_business(
+        world,
+        target,
+        title="Grands comptes",
+        metric="Comptes",
+        unit="comptes",
+        target_value=Decimal("2"),
+        measured_by=Objective.Measure.WON_COUNT,
+    )
+    services.objective_split_equally(
+        actor=world.manager, objective=objective, version=objective.version
+    )
+    first, second, _third = services.split_reps(objective)
+    assert {s.owner: s.target_value for s in objective.shares.all()} == {first: 1, second: 1}
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"unit": "%", "target_value": Decimal("25"), "metric": "Taux"}, "unit"),
+        (
+            {"baseline": Decimal("40"), "target_value": Decimal("20"), "unit": "jours"},
+            "target_value",
+        ),
+        ({"owner": "rep"}, "owner"),
+    ],
+    ids=["a rate", "a figure to bring down", "a rep's own objective"],
+)
+def test_what_does_not_add_up_between_reps_is_not_split(team, changes, field):
+    world, target, (rep1, *_others) = team
+    if changes.get("owner") == "rep":
+        changes = {"owner": rep1}
+    measure = Objective.Measure.KPI if "€" not in changes.get("unit", "€") else None
+    objective = new_business(
+        world, target, **changes, **({"measured_by": measure} if measure else {})
+    )
+    with pytest.raises(ValidationError):
+        split(world, objective, {rep1: Decimal("1")})
+    assert not objective.shares.exists()
+    refusal = objective.split_refusal() or services.rep_owner_errors(objective)
+    assert list(refusal) == [field]
+
+
+def test_a_split_objective_stays_one_that_splits(team):
+    world, target, (rep1, *_others) = team
+    objective = new_business(world, target)
+    split(world, objective, {rep1: Decimal("400000")})
+    objective.refresh_from_db()
+    for data in [{"owner": rep1}, {"unit": "%", "measured_by": Objective.Measure.KPI}]:
+        with pytest.raises(ValidationError):
+            services.objective_update(
+                actor=world.manager, objective=objective, version=objective.version, data=data
+            )
+        objective.refresh_from_db()
+        assert (objective.owner, objective.unit) == (world.manager, "€")
+
+
+def test_a_share_changes_its_figure_only(team):
+    """The figure of a share may change (as a proposal from its rep does); the rest follows
+    its team objective."""
+    world, target, (rep1, *_others) = team
+    objective = new_business(world, target)
+    split(world, objective, {rep1: Decimal("400000")})
+    share = objective.shares.get()
+    for data in [
+        {"kind": "qualitative", "target_value": None},
+        {"unit": "clients"},
+        {"owner": world.manager},
+        {"title": "Autre chose"},
+    ]:
+        with pytest.raises(ValidationError):
+            services.objective_update(
+                actor=world.manager, objective=share, version=share.version, data=data
+            )
+    share.refresh_from_db()
+    assert (share.kind, share.unit, share.owner, share.title) == (
+        "quantitative",
+        "€",
+        rep1,
+        "Nouveau CA PME",
+    )
+    services.objective_update(
+        actor=world.manager,
+        objective=share,
+        version=share.version,
+        data={"target_value": Decimal("450000")},
+    )
+    share.refresh_from_db()
+    assert share.target_value == Decimal("450000")
 
 
 def test_a_team_objective_measured_by_its_own_kpi_keeps_its_figure(team, monkeypatch):
