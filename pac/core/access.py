@@ -83,6 +83,11 @@ class PlanAccess:
         own = self.active and self.role == Role.REP and self.user.pk == person.pk
         return self.oversees or own
 
+    def can_sign_paci(self, person):
+        """Only its rep signs a PACI (their manager cannot sign it for them), while the plan is
+        open."""
+        return self.works and self.user.pk == person.pk
+
     def can_report_on(self, action):
         """The action's owner and participants report its progress; managers too."""
         if not self.works:

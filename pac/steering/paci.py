@@ -66,8 +66,7 @@ def paci_page(request, access, username):
             "today": today,
             # The rep proposes actions and changes on their own PACI; the manager decides.
             "can_propose": can_propose(access, rep),
-            # Only the rep signs their PACI, while the plan is open.
-            "can_sign": access.works and request.user.pk == rep.pk,
+            "can_sign": access.can_sign_paci(rep),
         },
         regions={
             "objectives": lambda: steering.paci_objectives(plan, rep, today),

@@ -75,9 +75,9 @@ def paci_sign(*, actor, plan: Plan, rep) -> PaciSignature:
     signature. Only the rep signs, on an open plan; a PACI signed and unchanged since is not
     signed twice (a double click signs once)."""
     access = PlanAccess.of(actor, plan)
-    if actor.pk != rep.pk:
+    if actor.pk != rep.pk and not plan.is_closed:
         raise PermissionDenied(_("Only its rep signs a PACI."))
-    access.ensure(access.works and paci_people(plan).filter(pk=rep.pk).exists())
+    access.ensure(access.can_sign_paci(rep) and paci_people(plan).filter(pk=rep.pk).exists())
     # Signatures of one PACI are taken one at a time: the rep's row is locked till the end.
     type(rep).objects.select_for_update().filter(pk=rep.pk).first()
     objectives = Objective.objects.of_plan(plan).filter(owner=rep)
