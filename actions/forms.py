@@ -62,7 +62,7 @@ class ActionForm(VersionedForm):
         self.fields["objectives"].queryset = Objective.objects.filter(
             target__plan=plan
         ).select_related("target")
-        self.fields["objectives"].label_from_instance = lambda o: f"{o.target} — {o.title}"
+        self.fields["objectives"].label_from_instance = lambda o: f"{o.target} — {o}"
 
 
 class ActionStepForm(VersionedForm):

@@ -165,6 +165,13 @@ class DealForm(VersionedForm):
         return cleaned
 
 
+def plain(value):
+    """A figure as typed: 500000 rather than 500000.00."""
+    if value is None or value != value.to_integral_value():
+        return value
+    return format(value.normalize(), "f")
+
+
 class SplitForm(FocusedForm, forms.Form):
     """A team objective split between reps: one figure per rep, empty for none. "Split equally"
     shares the team's figure out between every rep listed."""
@@ -184,7 +191,7 @@ class SplitForm(FocusedForm, forms.Form):
                 required=False,
                 max_digits=14,
                 decimal_places=2,
-                initial=held.get(rep.pk),
+                initial=plain(held.get(rep.pk)),
                 help_text=unit,
             )
         self.conflict = None

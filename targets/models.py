@@ -202,6 +202,11 @@ class Objective(Versioned):
         ]
 
     def __str__(self):
+        if self.parent_id is not None and self.owner_id is not None:
+            return _("%(title)s (share of %(person)s)") % {
+                "title": self.title,
+                "person": self.owner,
+            }
         return self.title
 
     def clean(self):
@@ -229,6 +234,10 @@ class Objective(Versioned):
                 )
             if self.owner_id is None:
                 errors["owner"] = _("A share of a team objective belongs to a rep.")
+            if self.target_value is not None and self.target_value <= 0:
+                errors["target_value"] = _(
+                    "A share is a figure above zero; leave it empty to give none."
+                )
         if errors:
             raise ValidationError(errors)
 

@@ -109,7 +109,7 @@ def plan_proposals(plan):
 
 
 def rep_proposals(plan, rep):
-    """The rep's own proposals in the plan, newest first, each described."""
+    """The rep's own proposals in the plan, waiting first, newest first, each described."""
     proposals = list(
         Proposal.objects.filter(plan=plan, author=rep)
         .select_related("decided_by", "target", "action", "objective", "created_action__target")
@@ -119,4 +119,5 @@ def rep_proposals(plan, rep):
         proposal.plan = plan
         proposal.author = rep
         describe(proposal)
-    return {"my_proposals": proposals}
+    waiting = [proposal for proposal in proposals if proposal.waiting]
+    return {"my_proposals": waiting + [proposal for proposal in proposals if not proposal.waiting]}

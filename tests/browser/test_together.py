@@ -127,7 +127,7 @@ def test_a_rep_proposes_an_action_the_manager_accepts_it_and_the_rep_signs(
     proposals.get_by_label("Date de fin").fill((today + timedelta(days=11)).isoformat())
     proposals.get_by_label("Budget prévu (€)").fill("900")
     proposals.get_by_label("Pourquoi").fill("Le club d'entreprises de Nantes nous invite.")
-    proposals.get_by_role("button", name="Enregistrer").click()
+    proposals.get_by_role("button", name="Envoyer la proposition").click()
     card = proposals.locator("article", has_text="Matinale cybersécurité à Nantes")
     card.get_by_text("En attente de décision").wait_for()
     # Not in the plan yet: the rep's actions do not list it.

@@ -15,6 +15,8 @@ from kpis.measures import objectives_progress
 from pac.core.models import Role
 from pac.core.versioning import EditConflict
 from pac.plans import services as plans
+from pac.proposals import services as proposals
+from pac.proposals.models import Proposal
 from targets import services
 from targets.models import Objective
 from targets.progress import Standing
@@ -505,3 +507,34 @@ def test_the_cockpit_shows_both_levels(team, login):
     assert "Réparti : 1 000 000 € en entier" in page
     assert f"Part de {rep1}" in page
     assert f"Part de {rep2}" in page
+
+
+def test_a_rep_proposes_a_new_figure_for_their_share_above_zero_only(team):
+    """On their PACI, a rep proposes another figure for their share: above zero, as the split
+    form asks; once accepted, the split says what is left."""
+    world, target, (rep1, _rep2, _rep3) = team
+    objective = new_business(world, target)
+    split(world, objective, {rep1: Decimal("400000")})
+    share = objective.shares.get()
+    assert str(share) == f"Nouveau CA PME (part de {rep1})"
+    with pytest.raises(ValidationError) as error:
+        proposals.proposal_create(
+            actor=rep1,
+            plan=world.plan,
+            kind=Proposal.Kind.OBJECTIVE_CHANGE,
+            objective=share,
+            data={"target_value": Decimal("-10")},
+            comment="Moins",
+        )
+    assert "target_value" in error.value.message_dict
+    proposal = proposals.proposal_create(
+        actor=rep1,
+        plan=world.plan,
+        kind=Proposal.Kind.OBJECTIVE_CHANGE,
+        objective=share,
+        data={"target_value": Decimal("350000")},
+        comment="Le marché ralentit",
+    )
+    proposals.proposal_accept(actor=world.manager, proposal=proposal, version=proposal.version)
+    [item] = objectives_progress(world.plan, Objective.objects.filter(pk=objective.pk), APRIL)
+    assert (item.split.shared, item.split.left) == (350000, 650000)
