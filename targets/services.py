@@ -134,6 +134,16 @@ def objective_split(*, actor, objective: Objective, version, shares) -> Objectiv
             errors[rep.pk] = _("%(person)s is not a rep of this team.") % {"person": rep}
         elif value is not None and value <= 0:
             errors[rep.pk] = _("A share is a figure above zero; leave it empty to give none.")
+        elif (
+            value is None
+            and rep.pk in existing
+            and existing[rep.pk].proposals.filter(state="waiting").exists()
+        ):
+            # Taking a share away would take the rep's proposal on it with it, undecided.
+            errors[rep.pk] = _(
+                "%(person)s has proposed a change to this share: decide it before taking the "
+                "share away."
+            ) % {"person": rep}
     if errors:
         raise ValidationError({f"share_{pk}": message for pk, message in errors.items()})
     fields = shared_fields(current)

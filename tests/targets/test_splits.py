@@ -538,3 +538,21 @@ def test_a_rep_proposes_a_new_figure_for_their_share_above_zero_only(team):
     proposals.proposal_accept(actor=world.manager, proposal=proposal, version=proposal.version)
     [item] = objectives_progress(world.plan, Objective.objects.filter(pk=objective.pk), APRIL)
     assert (item.split.shared, item.split.left) == (350000, 650000)
+
+
+def test_a_share_with_a_proposal_waiting_is_not_taken_away(team):
+    world, target, (rep1, rep2, _rep3) = team
+    objective = new_business(world, target)
+    split(world, objective, {rep1: Decimal("400000"), rep2: Decimal("300000")})
+    proposals.proposal_create(
+        actor=rep1,
+        plan=world.plan,
+        kind=Proposal.Kind.OBJECTIVE_CHANGE,
+        objective=objective.shares.get(owner=rep1),
+        data={"target_value": Decimal("350000")},
+        comment="Le marché ralentit",
+    )
+    with pytest.raises(ValidationError) as error:
+        split(world, objective, {rep1: None, rep2: None})
+    assert list(error.value.message_dict) == [f"share_{rep1.pk}"]
+    assert objective.shares.count() == 2
