@@ -3,7 +3,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pac.core.display import is_euros, quantity
-from pac.core.forms import DateInput, FocusedForm, RadioSelect, VersionedForm, unique_name
+from pac.core.forms import (
+    DateInput,
+    FocusedForm,
+    RadioSelect,
+    VersionedForm,
+    opened_version,
+    unique_name,
+)
 from pac.core.models import User
 from targets.models import Assessment, Deal, Objective, Target
 
@@ -202,20 +209,7 @@ class SplitForm(FocusedForm, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        version = cleaned.get("version") or ""
-        if version.isascii() and version.isdigit():
-            cleaned["version"] = int(version)
-        else:
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _(
-                        "This form does not say which version it was opened on, so saving it "
-                        "could overwrite someone else's changes: reload the page and try again."
-                    ),
-                    code="version",
-                ),
-            )
+        cleaned["version"] = opened_version(self, cleaned)
         return cleaned
 
     def shares(self):

@@ -130,6 +130,25 @@ class FocusedForm(CheckedForm):
             self.fields[chosen[0]].widget.attrs["autofocus"] = True
 
 
+def opened_version(form, cleaned):
+    """The version the form says it was opened on, or None with the reason on top of the form
+    (the field is hidden) when it does not say, or says it garbled."""
+    version = cleaned.get("version") or ""
+    if version.isascii() and version.isdigit():
+        return int(version)
+    form.add_error(
+        None,
+        ValidationError(
+            _(
+                "This form does not say which version it was opened on, so saving it "
+                "could overwrite someone else's changes: reload the page and try again."
+            ),
+            code="version",
+        ),
+    )
+    return None
+
+
 class VersionedForm(FocusedForm, forms.ModelForm):
     """An edit form that remembers which version of the row it was opened on. An edit sent
     without it (or with it garbled) is refused: it could not tell whether it overwrites a
@@ -145,23 +164,10 @@ class VersionedForm(FocusedForm, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        version = cleaned.get("version") or ""
         if not self.instance.pk:
             cleaned["version"] = None
-        elif version.isascii() and version.isdigit():
-            cleaned["version"] = int(version)
         else:
-            # The field is hidden: the message goes on top of the form.
-            self.add_error(
-                None,
-                ValidationError(
-                    _(
-                        "This form does not say which version it was opened on, so saving it "
-                        "could overwrite someone else's changes: reload the page and try again."
-                    ),
-                    code="version",
-                ),
-            )
+            cleaned["version"] = opened_version(self, cleaned)
         return cleaned
 
     def show_conflict(self, conflict, user_values):
