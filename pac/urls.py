@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from pac.core import views as core_views
+from pac.diagnosis import import_views as diagnosis_imports
+from pac.diagnosis import views as diagnosis_views
 from pac.documents import views as documents_views
 from pac.planning import feeds
 from pac.planning import views as planning_views
@@ -24,6 +26,42 @@ plan_patterns = [
     path("<int:pk>/history/", plans_views.plan_history, name="plan-history"),
     path("<int:pk>/budget/", plans_views.plan_budget, name="plan-budget"),
     path("<int:pk>/cockpit/", steering_views.cockpit, name="cockpit"),
+    path("<int:pk>/diagnosis/", diagnosis_views.diagnosis, name="diagnosis"),
+    path(
+        "<int:pk>/diagnosis/settings/",
+        diagnosis_views.diagnosis_settings,
+        name="diagnosis-settings",
+    ),
+    path(
+        "<int:pk>/diagnosis/target/",
+        diagnosis_views.target_create,
+        name="diagnosis-target-create",
+    ),
+    path(
+        "<int:pk>/diagnosis/<slug:table>/new/",
+        diagnosis_views.figure_create,
+        name="figure-create",
+    ),
+    path(
+        "<int:pk>/diagnosis/<slug:table>/<int:row_pk>/edit/",
+        diagnosis_views.figure_update,
+        name="figure-update",
+    ),
+    path(
+        "<int:pk>/diagnosis/<slug:table>/<int:row_pk>/delete/",
+        diagnosis_views.figure_delete,
+        name="figure-delete",
+    ),
+    path(
+        "<int:pk>/diagnosis/<slug:table>/import/",
+        diagnosis_imports.figures_import,
+        name="figures-import",
+    ),
+    path(
+        "<int:pk>/diagnosis/<slug:table>/template.xlsx",
+        diagnosis_imports.figures_template,
+        name="figures-template",
+    ),
     path("<int:pk>/pdf/", documents_views.plan_pdf, name="plan-pdf"),
     path("<int:pk>/pdf/dossier/", documents_views.plan_dossier_pdf, name="plan-dossier-pdf"),
     path("<int:pk>/pptx/", documents_views.plan_pptx, name="plan-pptx"),

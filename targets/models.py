@@ -33,6 +33,14 @@ class Target(Versioned):
         MEDIUM = 2, _("Medium")
         LOW = 3, _("Low")
 
+    class Origin(models.TextChoices):
+        # The sections of the diagnosis page, by their anchors.
+        CLIENTS = "abc-clients", _("ABC analysis of the clients")
+        OFFERS = "abc-offers", _("ABC analysis of the offers")
+        CROSSED = "crossed", _("Crossed ABC")
+        OFFERS_SEGMENTS = "offers-segments", _("Offers × segments")
+        MCKINSEY = "mckinsey", _("Attractiveness–strength matrix")
+
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="targets", verbose_name=_("plan")
     )
@@ -43,6 +51,10 @@ class Target(Versioned):
     )
     rationale = models.TextField(_("rationale"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    # Where in the plan's diagnosis the target was chosen (pac.diagnosis): its section and what
+    # it showed there, so that the plan page links back to it.
+    origin = models.CharField(_("chosen from"), max_length=20, choices=Origin.choices, blank=True)
+    origin_note = models.CharField(_("what the diagnosis showed"), max_length=300, blank=True)
 
     history = HistoricalRecords()
     plan_path = "plan"  # what its changes touch (pac.core.revisions)

@@ -91,6 +91,16 @@ def percent(value):
     return f"{number}%"
 
 
+def share(value):
+    """A share in whole percent as a reader compares them (18 %), a tenth under 10 % (4,5 %)
+    so that a small share does not read 0 %."""
+    if value is None or value == "":
+        return ""
+    value = Decimal(value)
+    places = Decimal("0.1") if -10 < value < 10 else Decimal("1")
+    return percent(value.quantize(places).normalize() if value else Decimal("0"))
+
+
 def quantity(value, unit):
     """A figure with its unit as people read it: 600 000 € (amounts as `euros`), 12,5 %,
     1 client, 3 clients."""

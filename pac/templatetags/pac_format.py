@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from pac.core.display import euros, percent, quantity, shorten
+from pac.core.display import euros, percent, quantity, share, shorten
 from targets.models import Assessment
 
 register = template.Library()
@@ -12,6 +12,7 @@ register = template.Library()
 
 register.filter("euros", euros)
 register.filter("percent", percent)
+register.filter("share", share)
 register.filter("quantity", quantity)
 register.filter("shorten", shorten)
 

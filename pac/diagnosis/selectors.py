@@ -1,0 +1,164 @@
+"""Reads of a plan's diagnosis: its settings, its figures and their analyses, for its page, the
+PDF's chapter and the plan page's warnings. One query per table, whatever their size."""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pac.core.display import share
+from pac.diagnosis import analysis
+from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
+
+
+def settings_of(plan):
+    """The plan's diagnosis settings; the defaults, unsaved, until its manager changes them."""
+    return Diagnosis.objects.filter(plan=plan).first() or Diagnosis(plan=plan)
+
+
+def class_a_sentence(result, many, value_name):
+    """ "20 % des clients font 80 % du CA": what the A class of an ABC analysis weighs."""
+    a = result.of("A")
+    if not a.count:
+        return ""
+    return _(
+        "%(count_share)s of the %(many)s (%(count)s) make %(value_share)s of the %(value)s."
+    ) % {
+        "count_share": share(a.count_share),
+        "many": many,
+        "count": a.count,
+        "value_share": share(a.value_share),
+        "value": value_name,
+    }
+
+
+@dataclass
+class Analysis:
+    """What the diagnosis shows, computed from its figures."""
+
+    settings: Diagnosis
+    clients: list
+    offers: list
+    cells: list
+
+    @property
+    def thresholds(self):
+        return self.settings.class_a, self.settings.class_b
+
+    def clients_by_sales(self):
+        return analysis.abc(self.clients, lambda row: row.sales, *self.thresholds)
+
+    def clients_by_margin(self):
+        return analysis.abc(self.clients, lambda row: row.margin, *self.thresholds)
+
+    def offers_by_sales(self):
+        return analysis.abc(self.offers, lambda row: row.sales, *self.thresholds)
+
+    def offers_by_margin(self):
+        return analysis.abc(self.offers, lambda row: row.margin, *self.thresholds)
+
+
+def analysis_of(plan):
+    return Analysis(
+        settings=settings_of(plan),
+        clients=list(ClientFigure.objects.filter(plan=plan)),
+        offers=list(OfferFigure.objects.filter(plan=plan)),
+        cells=list(OfferSegmentFigure.objects.filter(plan=plan)),
+    )
+
+
+def with_classes(rows, by_sales, by_margin):
+    """The rows with their rank and class by sales and by margin, in the order of their sales."""
+    margin = {item.row.pk: item for item in by_margin.ranked}
+    for item in by_sales.ranked:
+        item.by_margin = margin[item.row.pk]
+    return by_sales.ranked
+
+
+def diagnosis_data(plan):
+    """Everything the diagnosis page and the PDF chapter show."""
+    found = analysis_of(plan)
+    a, b = found.thresholds
+    clients_sales, clients_margin = found.clients_by_sales(), found.clients_by_margin()
+    offers_sales, offers_margin = found.offers_by_sales(), found.offers_by_margin()
+    return {
+        "diagnosis": found.settings,
+        "client_rows": with_classes(found.clients, clients_sales, clients_margin),
+        "clients_abc": clients_sales,
+        "clients_abc_margin": clients_margin,
+        "clients_sentence": class_a_sentence(clients_sales, _("clients"), _("sales")),
+        "clients_margin_sentence": class_a_sentence(
+            clients_margin, _("clients"), _("contribution margin")
+        ),
+        "offer_rows": with_classes(found.offers, offers_sales, offers_margin),
+        "offers_abc": offers_sales,
+        "offers_sentence": class_a_sentence(offers_sales, _("offers"), _("sales")),
+        "crossed": analysis.crossed(found.clients, a, b),
+        "matrix": analysis.offers_segments(found.cells),
+        "cells": found.cells,
+        "mckinsey": analysis.mckinsey(found.offers, a, b),
+    }
+
+
+def a_class_coverage(plan, targets):
+    """How much of the A class of clients (by sales) the high-priority `targets` cover, in %,
+    with the share of the client targets that aim at C-class clients; None without figures.
+
+    A client target covers the client of its name; a segment target, the clients of that
+    segment (names compared without case)."""
+    found = analysis_of(plan)
+    if not found.clients:
+        return None
+    result = found.clients_by_sales()
+    a_class = [item for item in result.ranked if item.klass == "A"]
+    classes = {item.name.casefold(): item.klass for item in result.ranked}
+    high = [target for target in targets if target.priority == 1]
+    names = {t.name.casefold() for t in high if t.kind == "client"}
+    segments = {t.name.casefold() for t in high if t.kind == "segment"}
+    covered = sum(
+        (
+            item.value
+            for item in a_class
+            if item.name.casefold() in names or item.row.segment.casefold() in segments
+        ),
+        analysis.ZERO,
+    )
+    a_total = sum((item.value for item in a_class), analysis.ZERO)
+    client_targets = [t for t in targets if t.kind == "client" and t.name.casefold() in classes]
+    c_targets = [t for t in client_targets if classes[t.name.casefold()] == "C"]
+    return {
+        "settings": found.settings,
+        "covered": analysis.percent(covered, a_total),
+        "client_targets": len(client_targets),
+        "c_targets": len(c_targets),
+    }
+
+
+def coverage_warnings(plan, targets):
+    """The plan page's warnings from the diagnosis: high priorities that miss the A class, or
+    client targets that are mostly C-class clients."""
+    coverage = a_class_coverage(plan, targets)
+    if coverage is None:
+        return []
+    warnings = []
+    least = coverage["settings"].a_coverage
+    if coverage["covered"] < least:
+        warnings.append(
+            _(
+                "The high-priority targets cover %(covered)s of the sales of the A-class clients "
+                "(the diagnosis asks for at least %(least)s): the best clients are left to "
+                "chance."
+            )
+            % {"covered": share(coverage["covered"]), "least": share(least)}
+        )
+    if coverage["c_targets"] * 2 > coverage["client_targets"]:
+        warnings.append(
+            ngettext(
+                "%(count)s of the %(total)s client target is a C-class client: little to gain.",
+                "%(count)s of the %(total)s client targets are C-class clients: the effort goes "
+                "where there is little to gain.",
+                coverage["client_targets"],
+            )
+            % {"count": coverage["c_targets"], "total": coverage["client_targets"]}
+        )
+    return warnings
