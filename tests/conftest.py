@@ -11,6 +11,7 @@ from django.test import override_settings
 from django.utils import translation
 
 from pac.core.models import Role
+from pac.diagnosis.models import ClientFigure, OfferFigure, OfferSegmentFigure
 from pac.documents.models import PdfExport
 from pac.proposals.models import Proposal
 from tests.actions.factories import ActionFactory, ActionStepFactory
@@ -132,6 +133,19 @@ def make_things(world):
         "step": ActionStepFactory(action=action, title="Appeler", order=0),
         "step2": ActionStepFactory(action=action, title="Relancer", order=1),
         "kpi": KpiFactory(action=action),
+        # The diagnosis: two clients (one class A, one class C at 80/95), an offer, a cell.
+        "client_figure": ClientFigure.objects.create(
+            plan=plan, name="Fonderie Lemaire", segment="PME", sales=90000, margin=20000
+        ),
+        "client_figure2": ClientFigure.objects.create(
+            plan=plan, name="Garage Martin", segment="TPE", sales=10000, margin=1000
+        ),
+        "offer_figure": OfferFigure.objects.create(
+            plan=plan, name="Maintenance", sales=100000, margin=21000, market_share=12
+        ),
+        "offer_segment_figure": OfferSegmentFigure.objects.create(
+            plan=plan, offer="Maintenance", segment="PME", sales=90000, margin=20000
+        ),
     }
 
 

@@ -27,6 +27,7 @@ from django.utils import timezone
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.core.models import Plan
+from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
 from pac.documents import printing
 from pac.documents.models import PdfExport
 from pac.documents.pdf import Printed, part_html
@@ -53,6 +54,10 @@ MODELS = [
     PdfExport,
     Proposal,
     PaciSignature,
+    Diagnosis,
+    ClientFigure,
+    OfferFigure,
+    OfferSegmentFigure,
 ]
 
 
@@ -156,6 +161,8 @@ def argument(arg, things, world, user):
         return user.feed_token if user else "not-a-key"
     if arg.startswith("@"):
         return getattr(world, arg[1:]).username
+    if arg.startswith("="):
+        return arg[1:]  # a word of the address, as it is: "=clients"
     return things[arg].pk
 
 
@@ -290,6 +297,51 @@ EDITOR = [
         EDIT,
         {},
         region="competitors",
+    ),
+    Door(
+        "pac:diagnosis-settings",
+        ("plan",),
+        EDIT_FORM,
+        EDIT,
+        {"figures_period": "2026", "class_a": "70", "class_b": "90", "a_coverage": "40"},
+        {"figures_period": "", "class_a": "95", "class_b": "90", "a_coverage": "40"},
+        region="settings",
+    ),
+    Door(
+        "pac:figure-create",
+        ("plan", "=clients"),
+        EDIT_FORM,
+        EDIT,
+        {"name": "Scierie Dubois", "segment": "PME", "sales": "5000", "margin": "800"},
+        {"name": "Scierie Dubois", "segment": "PME", "sales": "-5", "margin": "800"},
+        region="clients",
+    ),
+    Door(
+        "pac:figure-update",
+        ("plan", "=offers", "offer_figure"),
+        EDIT_FORM,
+        EDIT,
+        {"name": "Maintenance", "sales": "110000", "margin": "22000", "market_share": "14"},
+        {"name": "Maintenance", "sales": "110000", "margin": "220000", "market_share": "140"},
+        region="offers",
+        versioned="offer_figure",
+    ),
+    Door(
+        "pac:figure-delete",
+        ("plan", "=offer-segments", "offer_segment_figure"),
+        NOT_ALLOWED,
+        EDIT,
+        {},
+        region="cells",
+    ),
+    Door(
+        "pac:diagnosis-target-create",
+        ("plan",),
+        EDIT_FORM,
+        EDIT,
+        {"name": "Clients de classe A", "kind": "segment", "priority": "1"},
+        {"name": "PME", "kind": "segment", "priority": "1"},
+        query="?source=class-A",
     ),
     Door(
         "targets:target-create",
@@ -739,6 +791,8 @@ DOORS = [
             200,
         ),
     ),
+    read("pac:diagnosis", "plan"),
+    read("pac:figures-template", "plan", "=clients"),
     Door(
         "profile",
         (),

@@ -11,6 +11,7 @@ from decimal import Decimal
 from itertools import groupby
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
@@ -57,7 +58,8 @@ class Abc:
 
 
 def percent(part, whole):
-    return part / whole * HUNDRED if whole else ZERO
+    """`part` of `whole` in %, exactly (Decimal, counts included)."""
+    return Decimal(part) / Decimal(whole) * HUNDRED if whole else ZERO
 
 
 def abc(rows, value, class_a, class_b):
@@ -196,10 +198,18 @@ class Matrix:
     total: Cell
 
     def table(self):
+        """Each offer with its cells (None where it sold nothing to a segment) and its total."""
         return [
-            (offer, [(segment, self.cells.get((offer, segment))) for segment in self.segments])
+            (
+                offer,
+                [(segment, self.cells.get((offer, segment))) for segment in self.segments],
+                self.offer_totals[offer],
+            )
             for offer in self.offers
         ]
+
+    def footer(self):
+        return [(segment, self.segment_totals[segment]) for segment in self.segments]
 
 
 def offers_segments(figures):
@@ -259,6 +269,17 @@ READINGS = {
     ("low", "medium"): HARVEST,
     ("low", "weak"): HARVEST,
 }
+# "Atouts" and "attraits" are plural in French: their levels agree with them.
+STRENGTH_LABELS = {
+    "weak": pgettext_lazy("strength", "Weak"),
+    "medium": pgettext_lazy("strength", "Medium"),
+    "strong": pgettext_lazy("strength", "Strong"),
+}
+ATTRACTIVENESS_LABELS = {
+    "low": pgettext_lazy("attractiveness", "Low"),
+    "medium": pgettext_lazy("attractiveness", "Medium"),
+    "high": pgettext_lazy("attractiveness", "High"),
+}
 READING_LABELS = {
     INVEST: _("Invest and grow"),
     SELECT: _("Select: invest where the line can win"),
@@ -293,6 +314,14 @@ class Bubble:
     @property
     def reading_label(self):
         return READING_LABELS[self.reading]
+
+    @property
+    def strength_label(self):
+        return STRENGTH_LABELS[self.strength]
+
+    @property
+    def attractiveness_label(self):
+        return ATTRACTIVENESS_LABELS[self.attractiveness]
 
 
 @dataclass

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from pac.core.editing import Page
 from pac.core.paging import detached
+from pac.diagnosis.analysis import CROSSED_READINGS
 from pac.diagnosis.selectors import diagnosis_data
 
 # The clients' table comes a page at a time: a team may list thousands.
@@ -42,7 +43,7 @@ def diagnosis_page(request, access):
     page = Page(
         template="pac/diagnosis.html",
         url=url,
-        base=access.context(),
+        base=access.context() | {"crossed_readings": CROSSED_READINGS},
         full=clients,
         regions=regions,
         follows=FOLLOWS,

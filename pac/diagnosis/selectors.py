@@ -16,19 +16,19 @@ def settings_of(plan):
     return Diagnosis.objects.filter(plan=plan).first() or Diagnosis(plan=plan)
 
 
-def class_a_sentence(result, many, value_name):
-    """ "20 % des clients font 80 % du CA": what the A class of an ABC analysis weighs."""
+def class_a_sentence(result, of_many, of_value):
+    """"20 % des clients font 80 % du chiffre d'affaires": what the A class of an ABC analysis
+    weighs. `of_many` and `of_value` come whole ("of the clients", "of the sales"): French
+    agrees them with their noun."""
     a = result.of("A")
     if not a.count:
         return ""
-    return _(
-        "%(count_share)s of the %(many)s (%(count)s) make %(value_share)s of the %(value)s."
-    ) % {
+    return _("%(count_share)s %(of_many)s (%(count)s) make %(value_share)s %(of_value)s.") % {
         "count_share": share(a.count_share),
-        "many": many,
+        "of_many": of_many,
         "count": a.count,
         "value_share": share(a.value_share),
-        "value": value_name,
+        "of_value": of_value,
     }
 
 
@@ -86,13 +86,15 @@ def diagnosis_data(plan):
         "client_rows": with_classes(found.clients, clients_sales, clients_margin),
         "clients_abc": clients_sales,
         "clients_abc_margin": clients_margin,
-        "clients_sentence": class_a_sentence(clients_sales, _("clients"), _("sales")),
+        "clients_sentence": class_a_sentence(
+            clients_sales, _("of the clients"), _("of the sales")
+        ),
         "clients_margin_sentence": class_a_sentence(
-            clients_margin, _("clients"), _("contribution margin")
+            clients_margin, _("of the clients"), _("of the contribution margin")
         ),
         "offer_rows": with_classes(found.offers, offers_sales, offers_margin),
         "offers_abc": offers_sales,
-        "offers_sentence": class_a_sentence(offers_sales, _("offers"), _("sales")),
+        "offers_sentence": class_a_sentence(offers_sales, _("of the offers"), _("of the sales")),
         "crossed": analysis.crossed(found.clients, a, b),
         "matrix": analysis.offers_segments(found.cells),
         "cells": found.cells,
@@ -106,9 +108,10 @@ def a_class_coverage(plan, targets):
 
     A client target covers the client of its name; a segment target, the clients of that
     segment (names compared without case)."""
-    found = analysis_of(plan)
-    if not found.clients:
-        return None
+    clients = list(ClientFigure.objects.filter(plan=plan))
+    if not clients:
+        return None  # one query for a plan without a diagnosis
+    found = Analysis(settings=settings_of(plan), clients=clients, offers=[], cells=[])
     result = found.clients_by_sales()
     a_class = [item for item in result.ranked if item.klass == "A"]
     classes = {item.name.casefold(): item.klass for item in result.ranked}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from pac.core.display import euros, share
+from pac.diagnosis import analysis
 from targets.models import Target
 
 SOURCE = re.compile(r"(client|offer|bubble|cell)-(\d{1,12})|crossed-([ABC])-([ABC])|class-([ABC])")
@@ -25,6 +26,9 @@ class Source:
     rationale: str
     origin: str
     note: str  # what the plan page says the target came from
+
+    def get_origin_display(self):
+        return Target.Origin(self.origin).label
 
     def initial(self):
         return {"kind": self.kind, "name": self.name[:200], "rationale": self.rationale}
@@ -92,11 +96,11 @@ def offer_source(data, pk):
 
 
 def strength_words():
-    return {"weak": _("weak"), "medium": _("medium"), "strong": _("strong")}
+    return {key: str(label).lower() for key, label in analysis.STRENGTH_LABELS.items()}
 
 
 def attractiveness_words():
-    return {"low": _("low"), "medium": _("medium"), "high": _("high")}
+    return {key: str(label).lower() for key, label in analysis.ATTRACTIVENESS_LABELS.items()}
 
 
 def bubble_source(data, pk):

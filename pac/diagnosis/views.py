@@ -88,7 +88,8 @@ def figure_update(request, pk, table, row_pk):
             version=data["version"],
             data={name: data[name] for name in table.form.Meta.fields},
         ),
-        editing=(table.name, figure.pk),
+        editing_table=table.name,
+        editing_row=figure.pk,
     )
 
 

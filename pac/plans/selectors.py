@@ -21,6 +21,7 @@ from kpis.selectors import with_latest
 from pac.core.history import changes
 from pac.core.models import NAME_FIELDS, Plan, User
 from pac.core.paging import page_of
+from pac.diagnosis.selectors import coverage_warnings
 from pac.plans.models import Competitor, SwotItem
 from targets.models import Objective, Target, forecast
 from targets.splits import split_of
@@ -135,7 +136,7 @@ def targets_section(plan):
         with_shares(target)
     return {
         "targets": targets,
-        "focus_warnings": focus_warnings(targets),
+        "focus_warnings": focus_warnings(targets) + coverage_warnings(plan, targets),
         "focus_limits": {
             "high": HIGH_PRIORITY_LIMIT,
             "targets": TARGET_LIMIT,

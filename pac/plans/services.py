@@ -24,6 +24,7 @@ from pac.core.models import Plan, Team
 from pac.core.ordering import move_in, next_order
 from pac.core.periods import span_errors
 from pac.core.rollover import RollOver, shifted
+from pac.diagnosis import services as diagnosis_services
 from pac.core.versioning import lock_version, save_as, versioned_update
 from pac.plans.models import Competitor, SwotItem
 from targets import services as target_services
@@ -210,7 +211,7 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
     """Roll a plan over to a new period (the PDCA loop).
 
     Strategy, SWOT, competitors, targets, objectives, actions with their steps and participants,
-    and KPIs are copied; dates move by the offset between the two period starts, clipped to the new
+    KPIs, and the diagnosis's figures (the period before, until replaced) are copied; dates move by the offset between the two period starts, clipped to the new
     period; statuses, progress, spend and ticks start again; recorded KPI values, deals and reviews
     belong to the old period and stay there. The copy is a draft linked to its parent.
     """
@@ -231,6 +232,7 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
     target_services.roll_over(rollover)
     action_services.roll_over(rollover)
     kpi_services.roll_over(rollover)
+    diagnosis_services.roll_over(rollover)
     return copy
 
 
