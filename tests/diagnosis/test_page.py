@@ -317,3 +317,21 @@ def test_the_page_queries_do_not_grow_with_the_clients(
     assert response.status_code == 200
     # One page of 50 clients in the table, all of them in the analysis.
     assert len(re.findall(r"source=client-\d+", response.text)) == min(size, 50)
+
+
+# The plan page of a plan with a target, no action and no deal (fewer queries than the overview's
+# pin, tests/pac/test_views.py), of which two read the diagnosis: its clients and its settings.
+PLAN_PAGE_QUERIES = 15
+
+
+@pytest.mark.parametrize("size", [20, 2000])
+def test_the_plan_page_reads_the_diagnosis_in_two_queries(
+    world, login, django_assert_num_queries, size
+):
+    """The warnings read the clients and the settings, whatever their number."""
+    grow(world.plan, world.manager, size)
+    target_create(actor=world.manager, plan=world.plan, data={"name": "Client 0", "kind": "client"})
+    client = login(world.manager)
+    with django_assert_num_queries(PLAN_PAGE_QUERIES):
+        response = client.get(world.plan.get_absolute_url())
+    assert "couvrent 0" in response.text

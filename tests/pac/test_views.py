@@ -214,8 +214,8 @@ def grow(plan, rep, size):
 # reps' PACI links), swot, competitors, targets, objectives (with their measure), the objectives'
 # KPIs (with their latest value), actions per domain, the first actions of each, participants,
 # one page of deals carrying the count and weighted total of all of them, latest review, the reps'
-# proposals.
-OVERVIEW_QUERIES = 15
+# proposals, the diagnosis's clients (for the warnings; its settings too when it has some).
+OVERVIEW_QUERIES = 16
 
 
 @pytest.mark.parametrize("size", [10, 300])

@@ -202,7 +202,7 @@ def grow_proposals(world, size):
 
 # The plan page's: those of the overview (tests/pac/test_views.py), and the plan's proposals in
 # one query with their author, decider, target, and the action or objective they change.
-PLAN_PAGE_QUERIES = 15
+PLAN_PAGE_QUERIES = 16  # with the diagnosis's clients, read for the warnings
 # The PACI's: those of tests/pac/test_paci.py but a rep without KPIs (whose values and chart
 # are not read), and the rep's proposals in one query.
 PACI_QUERIES = 13
