@@ -13,6 +13,7 @@ from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.core.models import Membership, Plan, Team, User
 from pac.demo import together
+from pac.demo.diagnosis import build_figures
 from pac.demo.measures import build_kpis
 from pac.demo.rows import euros, saved
 from pac.demo.texts import (
@@ -112,6 +113,7 @@ def build_main_plan(team, users, today):
     )
     build_diagnosis(plan)
     targets, objectives = build_targets(plan, users)
+    build_figures(plan, targets, users["manager"])
     objectives_by_target = {}
     for objective in objectives:
         objectives_by_target.setdefault(objective.target_id, []).append(objective)

@@ -213,3 +213,104 @@ STRATEGY = {
         "priorité donnée à la cybersécurité dans le plan stratégique 2025-2028."
     ),
 }
+
+# The diagnosis's figures: the twelve months before the plan, in euros (pac.demo.diagnosis).
+# They hold together: the clients of a segment sum to its column of the offers × segments
+# matrix, each offer line to its row; the three largest clients make 45 % of the sales, and
+# Infogérance with SOC (the recurring services) 55 %.
+HEALTH, SMB, LOCAL, OTHERS = (
+    "Santé",
+    "PME industrielles",
+    "Collectivités territoriales",
+    "Autres secteurs",
+)
+MANAGED, CLOUD, APPS, SOC, AUDIT = (
+    "Infogérance",
+    "Migration cloud",
+    "Développement applicatif",
+    "Cybersécurité managée (SOC)",
+    "Audit et conseil NIS 2",
+)
+
+# fmt: off
+# client, segment, sales, contribution margin
+CLIENT_FIGURES = [
+    ("Groupe Hospitalier Saint-Louis", HEALTH, 420000, 105000),
+    ("Mutuelle Francilienne des Artisans", OTHERS, 330000, 6000),
+    ("Communauté d'agglomération Seine-Amont", LOCAL, 303000, 45000),
+    ("Hôpital privé de Versailles", HEALTH, 230000, 69000),
+    ("Métallerie Fournier", SMB, 210000, 66000),
+    ("Plasturgie Renard", SMB, 180000, 55000),
+    ("Communauté d'agglomération des Deux-Rives", LOCAL, 125000, 30000),
+    ("Cabinet Leroy", OTHERS, 75000, 12000),
+    ("Clinique du Parc", HEALTH, 70000, 14000),
+    ("Décolletage Morel", SMB, 65000, 29000),
+    ("Imprimerie Garnier", SMB, 48000, 21000),
+    ("Laboratoires Vidal", HEALTH, 45000, 18000),
+    ("Transports Bonnet", OTHERS, 42000, 6000),
+    ("Ville de Bois-Colombier", LOCAL, 40000, 0),
+    ("Menuiseries Lucas", SMB, 36000, 13000),
+    ("Centre d'imagerie Montsouris", HEALTH, 34000, 9000),
+    ("Verrerie Chevalier", SMB, 28000, 11000),
+    ("Agence Dumas", OTHERS, 21000, -3000),
+    ("EHPAD Les Glycines", HEALTH, 20000, 4000),
+    ("Textiles Gauthier", SMB, 18000, 7000),
+]
+
+# offer line, sales, contribution margin, market share in volume (%), market growth (%)
+OFFER_FIGURES = [
+    (MANAGED, 1050000, 215000, "27", "2"),
+    (CLOUD, 480000, 127000, "12", "18"),
+    (APPS, 420000, 14000, "15", "-3"),
+    (SOC, 240000, 101000, "4", "25"),
+    (AUDIT, 150000, 60000, "11", "30"),
+]
+
+# offer line, segment, sales, contribution margin: SOC sold nothing to the local authorities,
+# the NIS 2 audits nothing to the other sectors.
+OFFER_SEGMENT_FIGURES = [
+    (MANAGED, HEALTH, 429000, 114000),
+    (MANAGED, SMB, 270000, 93000),
+    (MANAGED, LOCAL, 133000, 9000),
+    (MANAGED, OTHERS, 218000, -1000),
+    (CLOUD, HEALTH, 140000, 45000),
+    (CLOUD, SMB, 60000, 21000),
+    (CLOUD, LOCAL, 180000, 45000),
+    (CLOUD, OTHERS, 100000, 16000),
+    (APPS, HEALTH, 130000, 8000),
+    (APPS, SMB, 70000, 7000),
+    (APPS, LOCAL, 100000, 4000),
+    (APPS, OTHERS, 120000, -5000),
+    (SOC, HEALTH, 70000, 30000),
+    (SOC, SMB, 140000, 60000),
+    (SOC, OTHERS, 30000, 11000),
+    (AUDIT, HEALTH, 50000, 22000),
+    (AUDIT, SMB, 45000, 21000),
+    (AUDIT, LOCAL, 55000, 17000),
+]
+# fmt: on
+
+# Where in the diagnosis each target was chosen, and what it showed there.
+TARGET_ORIGINS = {
+    "ghsl": (
+        Target.Origin.CLIENTS,
+        "Groupe Hospitalier Saint-Louis : classe A en CA (18 % du CA), A en marge (20 % de la "
+        "marge)",
+    ),
+    "pme": (
+        Target.Origin.CROSSED,
+        "Classe B en CA, A en marge : Décolletage Morel et Imprimerie Garnier, 4,8 % du CA pour "
+        "9,7 % de la marge ; les PME industrielles ont le meilleur taux de marge des segments "
+        "(35 %)",
+    ),
+    "soc": (
+        Target.Origin.MCKINSEY,
+        "Cybersécurité managée (SOC) : part de marché 4 % (atout faible), classe A en marge "
+        "(attrait fort) : sélectionner, investir là où la ligne peut gagner",
+    ),
+    "cloud": (
+        Target.Origin.OFFERS_SEGMENTS,
+        "Migration cloud × Collectivités territoriales : CA 180 000 €, taux de marge 25 %, "
+        "premier segment de l'offre",
+    ),
+}

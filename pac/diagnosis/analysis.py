@@ -280,6 +280,8 @@ ATTRACTIVENESS_LABELS = {
     "medium": pgettext_lazy("attractiveness", "Medium"),
     "high": pgettext_lazy("attractiveness", "High"),
 }
+# A reading in one word, as each cell of the grid and a target's rationale name it.
+READING_WORDS = {INVEST: _("Invest"), SELECT: _("Select"), HARVEST: _("Harvest")}
 READING_LABELS = {
     INVEST: _("Invest and grow"),
     SELECT: _("Select: invest where the line can win"),

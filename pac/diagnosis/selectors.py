@@ -17,8 +17,8 @@ def settings_of(plan):
 
 
 def class_a_sentence(result, of_many, of_value):
-    """"20 % des clients font 80 % du chiffre d'affaires": what the A class of an ABC analysis
-    weighs. `of_many` and `of_value` come whole ("of the clients", "of the sales"): French
+    """What the A class of an ABC analysis weighs: "20 % des clients font 80 % du chiffre
+    d'affaires". `of_many` and `of_value` come whole ("of the clients", "of the sales"): French
     agrees them with their noun."""
     a = result.of("A")
     if not a.count:
@@ -86,9 +86,7 @@ def diagnosis_data(plan):
         "client_rows": with_classes(found.clients, clients_sales, clients_margin),
         "clients_abc": clients_sales,
         "clients_abc_margin": clients_margin,
-        "clients_sentence": class_a_sentence(
-            clients_sales, _("of the clients"), _("of the sales")
-        ),
+        "clients_sentence": class_a_sentence(clients_sales, _("of the clients"), _("of the sales")),
         "clients_margin_sentence": class_a_sentence(
             clients_margin, _("of the clients"), _("of the contribution margin")
         ),

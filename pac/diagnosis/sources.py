@@ -14,7 +14,7 @@ from pac.core.display import euros, share
 from pac.diagnosis import analysis
 from targets.models import Target
 
-SOURCE = re.compile(r"(client|offer|bubble|cell)-(\d{1,12})|crossed-([ABC])-([ABC])|class-([ABC])")
+SOURCE = re.compile(r"(client|offer|bubble|cell)-([0-9]{1,12})|crossed-([ABC])-([ABC])|class-([ABC])")
 # The clients a group's rationale names before "…".
 NAMED = 5
 
@@ -115,7 +115,7 @@ def bubble_source(data, pk):
         "strength": strength_words()[bubble.strength],
         "klass": bubble.klass,
         "attractiveness": attractiveness_words()[bubble.attractiveness],
-        "reading": str(bubble.reading_label).lower(),
+        "reading": str(analysis.READING_WORDS[bubble.reading]).lower(),
     }
     return Source(
         kind=Target.Kind.PRODUCT,

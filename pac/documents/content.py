@@ -15,6 +15,9 @@ from kpis.models import Kpi
 from kpis.selectors import with_values
 from pac.core import charts
 from pac.core.periods import PeriodKind
+from pac.diagnosis import charts as diagnosis_charts
+from pac.diagnosis.analysis import CROSSED_READINGS
+from pac.diagnosis.selectors import diagnosis_data
 from pac.documents.pdf import Document, Part, Section, filename
 from pac.documents.synthesis import synthesis
 from pac.planning import calendars
@@ -35,6 +38,9 @@ SHEETS_PER_PART = 30
 # Up to this many actions, their lines follow the targets in the same part: no page of its own.
 ACTIONS_AFTER_TARGETS = 60
 DEALS_PER_PART = 140
+# The A-class clients the diagnosis' chapter lists, the rest counted under them: a printed page
+# of a meeting, not the spreadsheet.
+A_CLIENTS_SHOWN = 40
 
 
 def period_label(plan):
@@ -205,6 +211,32 @@ def budget_chart(lines, name):
     )
 
 
+def analyses(plan):
+    """The diagnosis' analyses as its page shows them (pac.diagnosis.selectors), with their
+    charts and the A-class clients the chapter lists."""
+    data = diagnosis_data(plan)
+    settings = data["diagnosis"]
+    clients = data["clients_abc"]
+    a_class = [item for item in clients.ranked if item.klass == "A"]
+    shown = a_class[:A_CLIENTS_SHOWN]
+    return data | {
+        "empty": not (data["client_rows"] or data["offer_rows"] or data["cells"]),
+        "a_clients": shown,
+        "a_left": len(a_class) - len(shown),
+        "bc_clients": len(clients.ranked) - len(a_class),
+        "pareto": diagnosis_charts.pareto(
+            clients, _("Pareto curve of the clients' sales"), settings.class_a, settings.class_b
+        ),
+        "atouts_attraits": diagnosis_charts.atouts_attraits(data["mckinsey"]),
+        # What the corners of the crossed ABC that hold clients say.
+        "crossed_readings": [
+            (by_sales, by_margin, reading, data["crossed"].cell(by_sales, by_margin))
+            for (by_sales, by_margin), reading in CROSSED_READINGS.items()
+            if data["crossed"].cell(by_sales, by_margin).count
+        ],
+    }
+
+
 def base(plan, user, today):
     return {"plan": plan, "printed": today, "author": str(user), "language": get_language()}
 
@@ -215,6 +247,7 @@ def plan_document(plan, user, today, dossier=False):
     data = synthesis(plan, today)
     context = base(plan, user, today) | data | {"charts": pdf_charts(data)}
     context["timeline_pages"] = timeline_pages(plan, {}, "domain", today)
+    context["analyses"] = analyses(plan)
     blocks = action_blocks(data["domains"])
     tables = block_parts(blocks)
     actions_title = _("Actions by domain, then by rep")
@@ -222,6 +255,20 @@ def plan_document(plan, user, today, dossier=False):
         Section("figures", _("Key figures"), "pdf/sections/figures.html"),
         Section("strategy", _("Strategy reminder"), "pdf/sections/strategy.html", page=True),
         Section("diagnosis", _("Diagnosis"), "pdf/sections/diagnosis.html"),
+        # The analyses take a page or two of their own; a plan without figures has nothing to
+        # analyse and leaves them out.
+        *(
+            []
+            if context["analyses"]["empty"]
+            else [
+                Section(
+                    "analyses",
+                    _("Diagnosis: ABC and matrices"),
+                    "pdf/sections/analyses.html",
+                    page=True,
+                )
+            ]
+        ),
         Section("targets", _("Targets and objectives"), "pdf/sections/targets.html"),
     ]
     actions = Section("actions", actions_title, "pdf/sections/actions.html")

@@ -24,8 +24,8 @@ from pac.core.models import Plan, Team
 from pac.core.ordering import move_in, next_order
 from pac.core.periods import span_errors
 from pac.core.rollover import RollOver, shifted
-from pac.diagnosis import services as diagnosis_services
 from pac.core.versioning import lock_version, save_as, versioned_update
+from pac.diagnosis import services as diagnosis_services
 from pac.plans.models import Competitor, SwotItem
 from targets import services as target_services
 from targets.models import Deal, Objective
@@ -211,9 +211,10 @@ def plan_duplicate(*, actor, plan: Plan, title, period_start: date, period_end: 
     """Roll a plan over to a new period (the PDCA loop).
 
     Strategy, SWOT, competitors, targets, objectives, actions with their steps and participants,
-    KPIs, and the diagnosis's figures (the period before, until replaced) are copied; dates move by the offset between the two period starts, clipped to the new
-    period; statuses, progress, spend and ticks start again; recorded KPI values, deals and reviews
-    belong to the old period and stay there. The copy is a draft linked to its parent.
+    KPIs, and the diagnosis's figures (those of the period before, until replaced) are copied;
+    dates move by the offset between the two period starts, clipped to the new period; statuses,
+    progress, spend and ticks start again; recorded KPI values, deals and reviews belong to the
+    old period and stay there. The copy is a draft linked to its parent.
     """
     ensure_can_create_plan(actor, plan.team)
     copy = save_as(

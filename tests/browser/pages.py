@@ -16,6 +16,8 @@ from django.utils import timezone
 from actions import services as actions
 from kpis import services as kpis
 from pac.core.models import Role
+from pac.diagnosis import services as diagnosis
+from pac.diagnosis.tables import TABLES
 from pac.plans import services as plans
 from pac.proposals import services as proposals
 from pac.steering import services as reviews
@@ -45,6 +47,52 @@ class FullPlan:
     review: object
     team_objective: object
     proposal: object
+    client_figure: object = None
+
+
+# The diagnosis of the full plan: clients in two segments, offers on the three readings of the
+# attractiveness–strength matrix, and their figures by segment.
+DIAGNOSIS = {
+    "clients": [
+        {"name": "Fonderie Lemaire", "segment": "PME", "sales": "400000", "margin": "90000"},
+        {"name": "Atelier Morin", "segment": "PME", "sales": "250000", "margin": "5000"},
+        {
+            "name": "Mairie de Vannes",
+            "segment": "Collectivités",
+            "sales": "120000",
+            "margin": "40000",
+        },
+        {"name": "Garage Le Goff", "segment": "PME", "sales": "30000", "margin": "-2000"},
+    ],
+    "offers": [
+        {
+            "name": "Maintenance",
+            "sales": "500000",
+            "margin": "110000",
+            "market_share": "30",
+            "market_growth": "2",
+        },
+        {
+            "name": "Audit",
+            "sales": "200000",
+            "margin": "40000",
+            "market_share": "12",
+            "market_growth": None,
+        },
+        {
+            "name": "Formation",
+            "sales": "100000",
+            "margin": "5000",
+            "market_share": "4",
+            "market_growth": "-3",
+        },
+    ],
+    "offer-segments": [
+        {"offer": "Maintenance", "segment": "PME", "sales": "350000", "margin": "80000"},
+        {"offer": "Maintenance", "segment": "Collectivités", "sales": "150000", "margin": "30000"},
+        {"offer": "Audit", "segment": "PME", "sales": "200000", "margin": "40000"},
+    ],
+}
 
 
 def build_full_plan(team_name="Ventes Ouest"):
@@ -302,7 +350,15 @@ def build_full_plan(team_name="Ventes Ouest"):
         data={name: getattr(late_action, name) for name in actions.SHEET_FIELDS}
         | {"budget_planned": Decimal("500")},
     )
+    figures = {
+        name: [
+            diagnosis.figure_create(actor=manager, plan=plan, table=TABLES[name], data=row)
+            for row in rows
+        ]
+        for name, rows in DIAGNOSIS.items()
+    }
     return FullPlan(
+        client_figure=figures["clients"][0],
         plan=plan,
         team_objective=team_objective,
         proposal=proposal,
@@ -344,6 +400,7 @@ def page_states(full):
     plan_url = plan.get_absolute_url()
     sheet_url = reverse("actions:action-detail", args=[pk, action.pk])
     paci_url = reverse("pac:paci", args=[pk, rep])
+    diagnosis_url = reverse("pac:diagnosis", args=[pk])
 
     def link_to(name, *args):
         return f'a[href^="{reverse(name, args=[pk, *args])}"]'
@@ -381,6 +438,38 @@ def page_states(full):
         PageState("duplicate plan (manager)", "claire", reverse("pac:plan-duplicate", args=[pk])),
         PageState("PACI (rep)", rep, reverse("my-paci")),
         PageState("plan page (rep)", rep, plan_url),
+        PageState("diagnosis (manager)", "claire", diagnosis_url),
+        PageState("diagnosis (rep)", rep, diagnosis_url),
+        PageState("diagnosis (viewer)", "helene", diagnosis_url),
+        PageState(
+            "diagnosis import (manager)",
+            "claire",
+            reverse("pac:figures-import", args=[pk, "clients"]),
+        ),
+        PageState(
+            "target from the diagnosis (manager)",
+            "claire",
+            reverse("pac:diagnosis-target-create", args=[pk]) + "?source=crossed-A-C",
+        ),
+        PageState(
+            "diagnosis settings form",
+            "claire",
+            diagnosis_url,
+            opens=link_to("pac:diagnosis-settings"),
+        ),
+        PageState(
+            "client figures form",
+            "claire",
+            diagnosis_url,
+            opens=link_to("pac:figure-update", "clients", full.client_figure.pk),
+        ),
+        PageState(
+            "client figures form with an error",
+            "claire",
+            diagnosis_url,
+            opens=link_to("pac:figure-create", "clients"),
+            submits='#clients .inline-form [type="submit"]',
+        ),
         PageState("plan page (viewer)", "helene", plan_url),
         PageState("cockpit (viewer)", "helene", reverse("pac:cockpit", args=[pk])),
         # The forms opened in place.

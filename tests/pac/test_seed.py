@@ -11,6 +11,8 @@ from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.core.models import Membership, Plan, Team, User
 from pac.demo.data import build_demo, semester_of
+from pac.diagnosis.analysis import HARVEST, INVEST, SELECT
+from pac.diagnosis.selectors import diagnosis_data
 from pac.plans.models import Competitor, SwotItem
 from pac.proposals.models import Proposal
 from pac.steering.selectors import paci_actions, paci_objectives
@@ -57,6 +59,58 @@ def test_the_demo_holds_every_part_of_a_plan():
     assert Deal.objects.filter(plan=plan).count() == 12
     assert plan.reviews.count() == 2
     assert all(review.snapshot["objectives"] for review in plan.reviews.all())
+
+
+def test_the_demo_plan_chose_its_targets_from_its_diagnosis():
+    """About twenty clients in the plan's segments, five offer lines on the three readings of
+    the attractiveness–strength matrix, an offers × segments matrix with empty cells; every
+    client target is an A-class client of the figures, and every target says where in the
+    diagnosis it was chosen."""
+    call_command("seed_demo")
+    plan = Plan.objects.get(team__name="Ventes Île-de-France")
+    data = diagnosis_data(plan)
+    clients = {item.name: item for item in data["client_rows"]}
+    assert len(clients) == 20
+    assert len(data["offer_rows"]) == 5
+    assert {bubble.reading for bubble in data["mckinsey"].bubbles} == {INVEST, SELECT, HARVEST}
+    assert not data["mckinsey"].unplaced
+    matrix = data["matrix"]
+    assert len(matrix.offers) == 5 and len(matrix.segments) == 4
+    assert 0 < len(matrix.offers) * len(matrix.segments) - len(matrix.cells) <= 4
+    assert {item.row.segment for item in data["client_rows"]} == set(matrix.segments)
+    # The tables agree: each offer line is its row of the matrix, each segment its clients.
+    for item in data["offer_rows"]:
+        total = matrix.offer_totals[item.name]
+        assert (item.row.sales, item.row.margin) == (total.sales, total.margin), item.name
+    for segment, total in matrix.segment_totals.items():
+        rows = [item.row for item in data["client_rows"] if item.row.segment == segment]
+        assert sum(row.sales for row in rows) == total.sales, segment
+        assert sum(row.margin for row in rows) == total.margin, segment
+    assert data["clients_abc"].of("A").count <= 8  # Pareto: a few clients make 80 %
+    targets = Target.objects.filter(plan=plan)
+    client_targets = targets.filter(kind=Target.Kind.CLIENT)
+    assert client_targets.exists()
+    for target in client_targets:
+        assert target.name in clients, target.name
+        assert clients[target.name].klass == "A", target.name
+        assert target.origin == Target.Origin.CLIENTS
+    assert set(targets.values_list("origin", flat=True)) == {
+        Target.Origin.CLIENTS,
+        Target.Origin.CROSSED,
+        Target.Origin.OFFERS_SEGMENTS,
+        Target.Origin.MCKINSEY,
+    }
+    assert all(target.origin_note for target in targets)
+    [cell] = [
+        cell
+        for (offer, segment), cell in matrix.cells.items()
+        if f"{offer} × {segment}".casefold()
+        == targets.get(kind=Target.Kind.PRODUCT_SEGMENT).name.casefold()
+    ]
+    assert cell.sales > 0
+    product = targets.get(kind=Target.Kind.PRODUCT).name.casefold()
+    [bubble] = [b for b in data["mckinsey"].bubbles if b.offer.name.casefold() in product]
+    assert bubble.reading == SELECT  # a young line with a high margin and a small share
 
 
 def test_the_demo_accounts_sign_in_with_the_demo_password():

@@ -1,0 +1,58 @@
+"""The demo plan's diagnosis figures: its clients, offer lines and offers × segments over the
+twelve months before the plan, written by its manager through the diagnosis services (which
+validate each row as its form would, and move the plan's revision on), and the targets chosen
+from them, marked with where they came from."""
+
+from decimal import Decimal
+
+from pac.demo.rows import euros
+from pac.demo.texts import CLIENT_FIGURES, OFFER_FIGURES, OFFER_SEGMENT_FIGURES, TARGET_ORIGINS
+from pac.diagnosis.services import diagnosis_update, figure_create
+from pac.diagnosis.tables import TABLES
+from targets.services import target_update
+
+
+def figures_period(plan):
+    """The twelve months before a plan of a semester: the year before a first semester."""
+    year = plan.period_start.year
+    if plan.period_start.month == 1:
+        return str(year - 1)
+    return f"juillet {year - 1} – juin {year}"
+
+
+def build_figures(plan, targets, manager):
+    """The figures, then the origin of the targets (`targets` by their key in TARGETS)."""
+    diagnosis_update(
+        actor=manager, plan=plan, version=None, data={"figures_period": figures_period(plan)}
+    )
+
+    def create(table, **data):
+        figure_create(actor=manager, plan=plan, table=TABLES[table], data=data)
+
+    for name, segment, sales, margin in CLIENT_FIGURES:
+        create("clients", name=name, segment=segment, sales=euros(sales), margin=euros(margin))
+    for name, sales, margin, market_share, market_growth in OFFER_FIGURES:
+        create(
+            "offers",
+            name=name,
+            sales=euros(sales),
+            margin=euros(margin),
+            market_share=Decimal(market_share),
+            market_growth=Decimal(market_growth),
+        )
+    for offer, segment, sales, margin in OFFER_SEGMENT_FIGURES:
+        create(
+            "offer-segments",
+            offer=offer,
+            segment=segment,
+            sales=euros(sales),
+            margin=euros(margin),
+        )
+    for key, (origin, note) in TARGET_ORIGINS.items():
+        target = targets[key]
+        target_update(
+            actor=manager,
+            target=target,
+            version=target.version,
+            data={"origin": origin, "origin_note": note},
+        )
