@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from pac.core.archive import OpenPlanAdmin
 from pac.core.models import Membership, Plan, SentForm, Team, User
+from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
 from pac.documents.models import PdfExport
 from pac.planning.models import ReminderSent
 from pac.plans.models import Competitor, SwotItem
@@ -89,6 +90,33 @@ class CompetitorAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
     list_filter = ["threat"]
     list_select_related = ["plan"]
     search_fields = ["name"]
+
+
+@admin.register(Diagnosis)
+class DiagnosisAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
+    list_display = ["plan", "figures_period", "class_a", "class_b", "a_coverage"]
+    list_select_related = ["plan"]
+
+
+@admin.register(ClientFigure)
+class ClientFigureAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "segment", "sales", "margin", "plan"]
+    list_select_related = ["plan"]
+    search_fields = ["name", "segment"]
+
+
+@admin.register(OfferFigure)
+class OfferFigureAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
+    list_display = ["name", "sales", "margin", "market_share", "plan"]
+    list_select_related = ["plan"]
+    search_fields = ["name"]
+
+
+@admin.register(OfferSegmentFigure)
+class OfferSegmentFigureAdmin(OpenPlanAdmin, SimpleHistoryAdmin):
+    list_display = ["offer", "segment", "sales", "margin", "plan"]
+    list_select_related = ["plan"]
+    search_fields = ["offer", "segment"]
 
 
 @admin.register(Review)

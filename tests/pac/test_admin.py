@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from pac.core.models import SentForm
+from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
 from pac.documents.models import PdfExport
 from pac.planning.models import ReminderSent
 from pac.proposals.models import Proposal
@@ -55,6 +56,12 @@ def one_of_each(world):
         comment="Un salon utile",
     )
     PaciSignature.objects.create(plan=world.plan, rep=world.rep, fingerprint="0" * 8)
+    Diagnosis.objects.create(plan=world.plan)
+    ClientFigure.objects.create(plan=world.plan, name="Lemaire", sales=10, margin=1)
+    OfferFigure.objects.create(plan=world.plan, name="Audit", sales=10, margin=1)
+    OfferSegmentFigure.objects.create(
+        plan=world.plan, offer="Audit", segment="PME", sales=10, margin=1
+    )
 
 
 RECORDS = {Proposal, PaciSignature}
