@@ -334,6 +334,15 @@ EDITOR = [
         {},
         region="cells",
     ),
+    # A paste previewed saves nothing: the door saves when the preview is confirmed.
+    Door(
+        "pac:figures-import",
+        ("plan", "=clients"),
+        EDIT_FORM,
+        EDIT,
+        {"pasted": "Client\tCA\tMarge\nScierie Dubois\t5000\t800\n", "confirm": "1"},
+        {"pasted": "Client\tCA\tMarge\nScierie Dubois\t-5\t800\n", "confirm": "1"},
+    ),
     Door(
         "pac:diagnosis-target-create",
         ("plan",),

@@ -4,7 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from pac.core.forms import VersionedForm
+from pac.core.forms import CheckedForm, VersionedForm
+from pac.diagnosis import imports
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
 
 FIGURES = ["sales", "margin"]
@@ -31,7 +32,8 @@ class FiguresForm(VersionedForm):
     def clean(self):
         cleaned = super().clean()
         names = {name: cleaned.get(name) for name in self.key}
-        if all(names.values()):
+        # A row read by an import belongs to no plan yet: the import compares its lines itself.
+        if self.instance.plan_id is not None and all(names.values()):
             siblings = type(self.instance).objects.filter(plan=self.instance.plan_id)
             for name, value in names.items():
                 siblings = siblings.filter(**{f"{name}__iexact": value})
@@ -65,12 +67,15 @@ class OfferSegmentFigureForm(FiguresForm):
         fields = ["offer", "segment", *FIGURES]
 
 
-class ImportForm(forms.Form):
-    """A table pasted from a spreadsheet, or a file of it: what the preview reads."""
+class ImportForm(CheckedForm, forms.Form):
+    """A table pasted from a spreadsheet, or a file of it, read as its preview (`preview`, which
+    says what each line holds or why it cannot be saved). A confirmation sends back the text the
+    preview made of it (`confirming`): the file is not needed again."""
 
     pasted = forms.CharField(
         label=_("Paste from a spreadsheet"),
         required=False,
+        strip=False,  # a table's first cells may be empty: its tabs are part of it
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         help_text=_(
             "Select the cells in Excel or LibreOffice, headers included, copy them and paste "
@@ -80,5 +85,40 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Or import a file"),
         required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
         help_text=_("An .xlsx or .csv file whose first line holds the headers."),
     )
+
+    def __init__(self, *args, table, confirming=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.table = table
+        self.confirming = confirming
+        self.preview = None
+
+    @property
+    def creates(self):
+        # No one-time token: an import sent twice replaces the table twice with the same rows.
+        return False
+
+    def clean(self):
+        cleaned = super().clean()
+        # A file chosen wins over text left in the box from an earlier try.
+        chosen = cleaned.get("file") or self.has_error("file")
+        source = "file" if chosen and not self.confirming else "pasted"
+        if self.has_error(source):
+            return cleaned
+        if source == "pasted" and not (cleaned.get("pasted") or "").strip():
+            self.add_error(
+                "pasted", _("Paste the cells of the table here, or choose a file below.")
+            )
+            return cleaned
+        try:
+            if source == "file":
+                rows = imports.read_file(cleaned["file"])
+            else:
+                rows = imports.read_pasted(cleaned["pasted"])
+            self.preview = imports.preview(self.table, rows)
+        except ValidationError as error:
+            self.add_error(source, error)
+            return cleaned
+        return cleaned

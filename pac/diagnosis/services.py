@@ -52,6 +52,9 @@ def figures_replace(*, actor, plan, table, rows) -> list:
     spreadsheet it comes from. Created in bulk with their history; a bulk write sends no
     signal, so the plan's revision is moved on here (pac.core.revisions)."""
     ensure_can_edit_plan(actor, plan)
+    # One replacement at a time per plan: a confirmation sent twice at once (PostgreSQL) waits
+    # for the first, then replaces its rows in turn instead of colliding with them.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
     # Row by row (Django sends the signals that keep their history), the new rows in bulk.
     for row in table.rows_of(plan):
         row._history_user = actor

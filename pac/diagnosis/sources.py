@@ -14,7 +14,9 @@ from pac.core.display import euros, share
 from pac.diagnosis import analysis
 from targets.models import Target
 
-SOURCE = re.compile(r"(client|offer|bubble|cell)-([0-9]{1,12})|crossed-([ABC])-([ABC])|class-([ABC])")
+SOURCE = re.compile(
+    r"(client|offer|bubble|cell)-([0-9]{1,12})|crossed-([ABC])-([ABC])|class-([ABC])"
+)
 # The clients a group's rationale names before "…".
 NAMED = 5
 

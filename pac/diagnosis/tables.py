@@ -29,6 +29,7 @@ class Table:
     model: type
     form: type
     title: str
+    import_heading: str
     # Each column's field with the headers that name it, the first one as PAC writes it.
     headers: dict
 
@@ -48,6 +49,7 @@ TABLES = {
             model=ClientFigure,
             form=ClientFigureForm,
             title=_("Clients"),
+            import_heading=_("Import the clients"),
             headers={
                 "name": ("client", "clients", "compte", "raison sociale", "customer", "account"),
                 "segment": ("segment", "clientèle", "secteur", "customer segment"),
@@ -60,6 +62,7 @@ TABLES = {
             model=OfferFigure,
             form=OfferFigureForm,
             title=_("Offers"),
+            import_heading=_("Import the offers"),
             headers={
                 "name": (
                     "offre",
@@ -94,6 +97,7 @@ TABLES = {
             model=OfferSegmentFigure,
             form=OfferSegmentFigureForm,
             title=_("Offers × segments"),
+            import_heading=_("Import the figures of the offers × segments"),
             headers={
                 "offer": ("offre", "gamme", "prestation", "produit", "offer", "product"),
                 "segment": ("segment", "clientèle", "clientèles", "secteur", "customer segment"),

@@ -249,7 +249,8 @@ def test_french_rationales(data, figures):
     a_class = source_of(data, "class-A")
     assert a_class.name == "Clients de classe A"
     assert a_class.rationale == (
-        "60\xa0% des clients (3) font 83\xa0% du CA\xa0: Hôpital Nord, Clinique Sud, Mutuelle Ouest."
+        "60\xa0% des clients (3) font 83\xa0% du CA\xa0: "
+        "Hôpital Nord, Clinique Sud, Mutuelle Ouest."
     )
     assert source_of(data, f"bubble-{figures['SOC'].pk}").rationale == (
         "CA 300\xa0000\xa0€, part de marché 5\xa0% (atouts faibles), classe A en marge (attraits "
