@@ -12,8 +12,9 @@ from pac.diagnosis.selectors import diagnosis_data
 # The clients' table comes a page at a time: a team may list thousands.
 CLIENTS_PER_PAGE = 50
 
-# What a change in each table alters besides its own region.
+# What a change in each table alters besides its own region; the settings change every class.
 FOLLOWS = {
+    "settings": ["abc", "clients", "offers", "crossed", "matrix", "mckinsey"],
     "clients": ["abc", "crossed"],
     "offers": ["abc", "mckinsey"],
     "cells": ["matrix"],

@@ -25,27 +25,23 @@ def diagnosis(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def diagnosis_settings(request, pk):
-    """The thresholds change every class: the page is shown again whole."""
+    """The thresholds change every class: the analyses and the tables come with the settings."""
     access = plan_access(request, pk)
     access.ensure_can_edit()
     plan = access.plan
-    form = DiagnosisForm(posted(request), instance=settings_of(plan))
-    page = diagnosis_page(request, access)
-    if request.method != "POST":
-        return page.render(request, "settings", form=form)
-    sent = submit(
-        form,
+    return edit_region(
+        request,
+        diagnosis_page(request, access),
+        "settings",
+        DiagnosisForm(posted(request), instance=settings_of(plan)),
         lambda data: services.diagnosis_update(
             actor=request.user,
             plan=plan,
             version=data["version"],
             data={name: data[name] for name in DiagnosisForm.Meta.fields},
         ),
+        editing="settings",
     )
-    if sent.saved:
-        messages.success(request, _("Settings saved: the analyses follow them."))
-        return page_saved(request, f"{page.url}#settings")
-    return page.render(request, "settings", status=sent.status, form=form)
 
 
 @require_http_methods(["GET", "POST"])
