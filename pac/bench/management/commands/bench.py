@@ -30,7 +30,15 @@ P95_BUDGET_MS = 50
 # Pages computed afresh on every request, as the first reader after a change of the plan sees them.
 COLD = " (after a change)"
 # The pages computed once per revision of their plan (pac.revisions).
-CACHED_PAGES = {"plan overview", "action list", "calendar month", "timeline", "PACI", "cockpit"}
+CACHED_PAGES = {
+    "plan overview",
+    "action list",
+    "calendar month",
+    "timeline",
+    "PACI",
+    "cockpit",
+    "diagnosis",
+}
 
 
 class Command(BaseCommand):
@@ -66,6 +74,7 @@ class Command(BaseCommand):
             ("timeline", manager, reverse("pac:timeline", args=[plan.pk])),
             ("PACI", rep, reverse("pac:paci", args=[plan.pk, rep.username])),
             ("cockpit", manager, reverse("pac:cockpit", args=[plan.pk])),
+            ("diagnosis", manager, reverse("pac:diagnosis", args=[plan.pk])),
         ]
         # The first reader after a change computes what the others read from the cache.
         pages += [(label + COLD, user, url) for label, user, url in pages if label in CACHED_PAGES]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
 from pac.core.models import Membership, Plan, Role, Team, User
+from pac.diagnosis.models import ClientFigure, OfferFigure, OfferSegmentFigure
 from pac.plans.models import SwotItem
 from targets.models import Deal, Objective, Target
 
@@ -23,8 +24,17 @@ SIZES = {
         "actions": 1000,
         "kpis": 2000,
         "deals": 5000,
+        "clients": 2000,
     },
-    "small": {"teams": 4, "users": 40, "plans": 12, "actions": 100, "kpis": 200, "deals": 500},
+    "small": {
+        "teams": 4,
+        "users": 40,
+        "plans": 12,
+        "actions": 100,
+        "kpis": 200,
+        "deals": 500,
+        "clients": 200,
+    },
 }
 STEPS_PER_ACTION = 3
 VALUES_PER_KPI = 24
@@ -73,6 +83,7 @@ def build(size, start, end):
     measure_objectives(objectives, kpis)
     build_values(kpis, start)
     build_deals(big, targets, reps, start, size["deals"])
+    build_figures(big, size["clients"])
     return {
         "teams": len(teams),
         "users": len(users),
@@ -82,6 +93,7 @@ def build(size, start, end):
         "kpis": len(kpis),
         "values": len(kpis) * VALUES_PER_KPI,
         "deals": size["deals"],
+        "clients": size["clients"],
     }
 
 
@@ -153,6 +165,42 @@ def build_strategy(big, reps, end):
         for i in range(20)
     )
     return targets, objectives
+
+
+def build_figures(big, clients):
+    """The big plan's figures: `clients` clients over four segments, a long tail of small ones
+    (a Pareto of sorts), five offer lines and their sales in each segment."""
+    ClientFigure.objects.bulk_create(
+        ClientFigure(
+            plan=big,
+            name=f"Client {i}",
+            segment=f"Segment {i % 4}",
+            sales=Decimal(1_000_000 // (i + 1)),
+            margin=Decimal(1_000_000 // (i + 1) * (10 + i % 30) // 100),
+        )
+        for i in range(clients)
+    )
+    OfferFigure.objects.bulk_create(
+        OfferFigure(
+            plan=big,
+            name=f"Offre {i}",
+            sales=Decimal(500_000 * (i + 1)),
+            margin=Decimal(100_000 * (5 - i)),
+            market_share=Decimal(6 * i + 3),
+        )
+        for i in range(5)
+    )
+    OfferSegmentFigure.objects.bulk_create(
+        OfferSegmentFigure(
+            plan=big,
+            offer=f"Offre {i}",
+            segment=f"Segment {j}",
+            sales=Decimal(100_000 * (i + j + 1)),
+            margin=Decimal(10_000 * (i + 2 * j + 1)),
+        )
+        for i in range(5)
+        for j in range(4)
+    )
 
 
 def build_actions(targets, reps, start, count):
