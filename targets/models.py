@@ -55,6 +55,9 @@ class Target(Versioned):
     # it showed there, so that the plan page links back to it.
     origin = models.CharField(_("chosen from"), max_length=20, choices=Origin.choices, blank=True)
     origin_note = models.CharField(_("what the diagnosis showed"), max_length=300, blank=True)
+    # The row, cell or class it was chosen from ("client-12", "class-A", "crossed-A-C"): what the
+    # plan page's warnings count it as covering.
+    origin_source = models.CharField(_("chosen on"), max_length=40, blank=True, editable=False)
 
     history = HistoricalRecords()
     plan_path = "plan"  # what its changes touch (pac.core.revisions)

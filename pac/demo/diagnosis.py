@@ -5,9 +5,14 @@ from them, marked with where they came from."""
 
 from decimal import Decimal
 
+from django.utils import translation
+
 from pac.demo.rows import euros
 from pac.demo.texts import CLIENT_FIGURES, OFFER_FIGURES, OFFER_SEGMENT_FIGURES, TARGET_ORIGINS
+from pac.diagnosis.models import ClientFigure, OfferFigure, OfferSegmentFigure
+from pac.diagnosis.selectors import diagnosis_data
 from pac.diagnosis.services import diagnosis_update, figure_create
+from pac.diagnosis.sources import source_of
 from pac.diagnosis.tables import TABLES
 from targets.services import target_update
 
@@ -48,11 +53,26 @@ def build_figures(plan, targets, manager):
             sales=euros(sales),
             margin=euros(margin),
         )
-    for key, (origin, note) in TARGET_ORIGINS.items():
-        target = targets[key]
-        target_update(
-            actor=manager,
-            target=target,
-            version=target.version,
-            data={"origin": origin, "origin_note": note},
-        )
+    # The targets say where they came from as the page's "Créer une cible" would have.
+    data = diagnosis_data(plan)
+    rows = {
+        "client": {row.name: row.pk for row in ClientFigure.objects.filter(plan=plan)},
+        "bubble": {row.name: row.pk for row in OfferFigure.objects.filter(plan=plan)},
+        "cell": {
+            (row.offer, row.segment): row.pk for row in OfferSegmentFigure.objects.filter(plan=plan)
+        },
+    }
+    with translation.override("fr"):
+        for key, (kind, name) in TARGET_ORIGINS.items():
+            source = source_of(data, f"{kind}-{rows[kind][name] if kind in rows else name}")
+            target = targets[key]
+            target_update(
+                actor=manager,
+                target=target,
+                version=target.version,
+                data={
+                    "origin": source.origin,
+                    "origin_note": source.note,
+                    "origin_source": source.key,
+                },
+            )

@@ -291,26 +291,11 @@ OFFER_SEGMENT_FIGURES = [
 # fmt: on
 
 # Where in the diagnosis each target was chosen, and what it showed there.
+# Where in the diagnosis each target was chosen: a client's row, a crossed ABC cell, a bubble of
+# the atouts-attraits matrix, a cell of the offers × segments matrix.
 TARGET_ORIGINS = {
-    "ghsl": (
-        Target.Origin.CLIENTS,
-        "Groupe Hospitalier Saint-Louis : classe A en CA (18 % du CA), A en marge (20 % de la "
-        "marge)",
-    ),
-    "pme": (
-        Target.Origin.CROSSED,
-        "Classe B en CA, A en marge : Décolletage Morel et Imprimerie Garnier, 4,8 % du CA pour "
-        "9,7 % de la marge ; les PME industrielles ont le meilleur taux de marge des segments "
-        "(35 %)",
-    ),
-    "soc": (
-        Target.Origin.MCKINSEY,
-        "Cybersécurité managée (SOC) : part de marché 4 % (atout faible), classe A en marge "
-        "(attrait fort) : sélectionner, investir là où la ligne peut gagner",
-    ),
-    "cloud": (
-        Target.Origin.OFFERS_SEGMENTS,
-        "Migration cloud × Collectivités territoriales : CA 180 000 €, taux de marge 25 %, "
-        "premier segment de l'offre",
-    ),
+    "ghsl": ("client", "Groupe Hospitalier Saint-Louis"),
+    "pme": ("crossed", "B-A"),
+    "soc": ("bubble", "Cybersécurité managée (SOC)"),
+    "cloud": ("cell", ("Migration cloud", "Collectivités territoriales")),
 }

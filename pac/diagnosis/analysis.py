@@ -28,6 +28,8 @@ class Ranked:
     share: Decimal  # of the total, in %
     cumulative: Decimal  # the share of the total up to this one, in %
     klass: str
+    # The same row in the ranking by the other value, when a page shows both (selectors).
+    by_margin: "Ranked | None" = None
 
     @property
     def name(self):
@@ -174,14 +176,16 @@ class Crossed:
 
 
 def crossed(clients, class_a, class_b):
-    """The crossed ABC of `clients` (rows with `sales` and `margin`)."""
+    """The crossed ABC of `clients` (rows with `sales` and `margin`). Each cell's shares are of
+    what the ABC's are: the sales, and the margin that clients bring (the sum of the positive
+    margins), so a cell of losses has a negative share and the A class reads the same here."""
     by_sales = abc(clients, lambda row: row.sales, class_a, class_b).class_of()
     by_margin = abc(clients, lambda row: row.margin, class_a, class_b).class_of()
     cells = {(s, m): Cell() for s in CLASSES for m in CLASSES}
     for client in sorted(clients, key=lambda row: (-row.sales, row.name)):
         cells[(by_sales[client.pk], by_margin[client.pk])].add(client)
     sales = sum((client.sales for client in clients), ZERO)
-    margin = sum((client.margin for client in clients), ZERO)
+    margin = sum((max(client.margin, ZERO) for client in clients), ZERO)
     shared(cells.values(), sales, margin)
     return Crossed(cells=cells, sales=sales, margin=margin)
 

@@ -29,11 +29,25 @@ class FiguresForm(VersionedForm):
     key: tuple = ("name",)
     taken = ""
 
+    @property
+    def imported(self):
+        """A row read by an import belongs to no plan yet: the import compares its lines itself,
+        and its fields' validators say what the database's checks would (sales not negative),
+        without a query per line."""
+        return self.instance.plan_id is None
+
+    def validate_unique(self):
+        if not self.imported:
+            super().validate_unique()
+
+    def validate_constraints(self):
+        if not self.imported:
+            super().validate_constraints()
+
     def clean(self):
         cleaned = super().clean()
         names = {name: cleaned.get(name) for name in self.key}
-        # A row read by an import belongs to no plan yet: the import compares its lines itself.
-        if self.instance.plan_id is not None and all(names.values()):
+        if not self.imported and all(names.values()):
             siblings = type(self.instance).objects.filter(plan=self.instance.plan_id)
             for name, value in names.items():
                 siblings = siblings.filter(**{f"{name}__iexact": value})

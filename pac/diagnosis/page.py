@@ -44,7 +44,12 @@ def diagnosis_page(request, access):
     page = Page(
         template="pac/diagnosis.html",
         url=url,
-        base=access.context() | {"crossed_readings": CROSSED_READINGS},
+        base=access.context()
+        | {
+            "crossed_readings": CROSSED_READINGS,
+            # Read by every region, also when htmx asks for one alone.
+            "target_url": reverse("pac:diagnosis-target-create", args=[plan.pk]),
+        },
         full=clients,
         regions=regions,
         follows=FOLLOWS,

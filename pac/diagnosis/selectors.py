@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from pac.core.display import share
 from pac.diagnosis import analysis
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
+from targets.models import Target
 
 
 def settings_of(plan):
@@ -100,38 +101,58 @@ def diagnosis_data(plan):
     }
 
 
+def covered_by(target, result, crossed):
+    """The pks of the clients a target aims at: the client of its name, the clients of the
+    segment of its name, or the class or crossed cell it was chosen from (Target.origin_source)."""
+    name = target.name.casefold()
+    pks = {
+        item.row.pk
+        for item in result.ranked
+        if (target.kind == Target.Kind.CLIENT and item.name.casefold() == name)
+        or (target.kind == Target.Kind.SEGMENT and item.row.segment.casefold() == name)
+    }
+    source = target.origin_source
+    if source.startswith("class-"):
+        pks |= {item.row.pk for item in result.ranked if item.klass == source[-1]}
+    elif source.startswith("crossed-"):
+        pks |= {row.pk for row in crossed.cell(source[8], source[10]).rows}
+    elif source.startswith("client-"):
+        pks.add(int(source[7:]))
+    return pks
+
+
 def a_class_coverage(plan, targets):
     """How much of the A class of clients (by sales) the high-priority `targets` cover, in %,
-    with the share of the client targets that aim at C-class clients; None without figures.
-
-    A client target covers the client of its name; a segment target, the clients of that
-    segment (names compared without case)."""
+    with the share of the client targets that aim at C-class clients; None without figures, or
+    without sales to make an A class of."""
     clients = list(ClientFigure.objects.filter(plan=plan))
     if not clients:
         return None  # one query for a plan without a diagnosis
     found = Analysis(settings=settings_of(plan), clients=clients, offers=[], cells=[])
     result = found.clients_by_sales()
-    a_class = [item for item in result.ranked if item.klass == "A"]
-    classes = {item.name.casefold(): item.klass for item in result.ranked}
-    high = [target for target in targets if target.priority == 1]
-    names = {t.name.casefold() for t in high if t.kind == "client"}
-    segments = {t.name.casefold() for t in high if t.kind == "segment"}
-    covered = sum(
-        (
-            item.value
-            for item in a_class
-            if item.name.casefold() in names or item.row.segment.casefold() in segments
-        ),
-        analysis.ZERO,
-    )
-    a_total = sum((item.value for item in a_class), analysis.ZERO)
-    client_targets = [t for t in targets if t.kind == "client" and t.name.casefold() in classes]
-    c_targets = [t for t in client_targets if classes[t.name.casefold()] == "C"]
+    a_class = {item.row.pk: item.value for item in result.ranked if item.klass == "A"}
+    if not a_class:
+        return None
+    crossed = analysis.crossed(clients, *found.thresholds)
+    covered = set()
+    for target in targets:
+        if target.priority == Target.Priority.HIGH:
+            covered |= covered_by(target, result, crossed)
+    classes = {item.row.pk: item.klass for item in result.ranked}
+    client_targets = [
+        covered_by(target, result, crossed)
+        for target in targets
+        if target.kind == Target.Kind.CLIENT
+    ]
+    client_targets = [pks for pks in client_targets if pks]
     return {
         "settings": found.settings,
-        "covered": analysis.percent(covered, a_total),
+        "covered": analysis.percent(
+            sum((a_class[pk] for pk in covered if pk in a_class), analysis.ZERO),
+            sum(a_class.values(), analysis.ZERO),
+        ),
         "client_targets": len(client_targets),
-        "c_targets": len(c_targets),
+        "c_targets": sum(all(classes.get(pk) == "C" for pk in pks) for pks in client_targets),
     }
 
 

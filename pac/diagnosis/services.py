@@ -4,6 +4,7 @@ table at once (a paste or an import), the targets chosen from it, and its copy o
 Each service checks that the actor edits the plan, and saves inside a transaction."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from pac.core import revisions
 from pac.core.access import ensure_can_edit_plan
@@ -55,10 +56,20 @@ def figures_replace(*, actor, plan, table, rows) -> list:
     # One replacement at a time per plan: a confirmation sent twice at once (PostgreSQL) waits
     # for the first, then replaces its rows in turn instead of colliding with them.
     Plan.objects.select_for_update().filter(pk=plan.pk).first()
-    # Row by row (Django sends the signals that keep their history), the new rows in bulk.
-    for row in table.rows_of(plan):
-        row._history_user = actor
-        row.delete()
+    # In bulk, whatever the size of the table: the deletions' history written as simple-history
+    # writes it (history_type "-"), then one DELETE, which sends no signal.
+    history = table.model.history.model
+    now = timezone.now()
+    history.objects.bulk_create(
+        history(
+            **{field.attname: getattr(row, field.attname) for field in table.model._meta.fields},
+            history_date=now,
+            history_type="-",
+            history_user=actor,
+        )
+        for row in table.rows_of(plan)
+    )
+    table.rows_of(plan)._raw_delete(table.model.objects.db)
     created = table.model.objects.bulk_create(
         [table.model(plan=plan, order=order, **data) for order, data in enumerate(rows)]
     )
@@ -68,11 +79,15 @@ def figures_replace(*, actor, plan, table, rows) -> list:
 
 
 @transaction.atomic
-def target_from_diagnosis(*, actor, plan, data, origin, origin_note):
-    """A target chosen from the diagnosis, remembering where (Target.origin) and on what."""
+def target_from_diagnosis(*, actor, plan, data, source):
+    """A target chosen from the diagnosis (a pac.diagnosis.sources.Source), remembering where
+    (Target.origin), on what and from which row, cell or class."""
     ensure_can_edit_plan(actor, plan)
     return target_services.target_create(
-        actor=actor, plan=plan, data=data | {"origin": origin, "origin_note": origin_note}
+        actor=actor,
+        plan=plan,
+        data=data
+        | {"origin": source.origin, "origin_note": source.note[:300], "origin_source": source.key},
     )
 
 

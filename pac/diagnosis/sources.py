@@ -28,6 +28,7 @@ class Source:
     rationale: str
     origin: str
     note: str  # what the plan page says the target came from
+    key: str = ""  # the source's name, as ?source= gives it
 
     def get_origin_display(self):
         return Target.Origin(self.origin).label
@@ -48,13 +49,19 @@ def source_of(data, key):
         raise nowhere()
     row, pk, by_sales, by_margin, klass = found.groups()
     if klass:
-        return class_source(data, klass)
-    if by_sales:
-        return crossed_source(data, by_sales, by_margin)
-    build = {"client": client_source, "offer": offer_source, "bubble": bubble_source}
-    if row == "cell":
-        return cell_source(data, int(pk))
-    return build[row](data, int(pk))
+        source = class_source(data, klass)
+    elif by_sales:
+        source = crossed_source(data, by_sales, by_margin)
+    else:
+        build = {
+            "client": client_source,
+            "offer": offer_source,
+            "bubble": bubble_source,
+            "cell": cell_source,
+        }
+        source = build[row](data, int(pk))
+    source.key = key
+    return source
 
 
 def ranked(items, pk):
@@ -168,10 +175,8 @@ def class_source(data, klass):
     if not members:
         raise nowhere()
     summary = result.of(klass)
-    text = ngettext(
-        "%(count_share)s of the clients (%(count)s) make %(value_share)s of the sales: %(names)s",
-        "%(count_share)s of the clients (%(count)s) make %(value_share)s of the sales: %(names)s",
-        summary.count,
+    text = _(
+        "%(count_share)s of the clients (%(count)s) make %(value_share)s of the sales: %(names)s"
     ) % {
         "count_share": share(summary.count_share),
         "count": summary.count,

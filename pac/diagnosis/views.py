@@ -92,6 +92,7 @@ def figure_update(request, pk, table, row_pk):
 @require_POST
 def figure_delete(request, pk, table, row_pk):
     access = plan_access(request, pk)
+    access.ensure_can_edit()
     table = table_named(table)
     figure = get_object_or_404(table.model, plan=access.plan, pk=row_pk)
     services.figure_delete(actor=request.user, figure=figure)
@@ -120,8 +121,7 @@ def target_create(request, pk):
                 actor=request.user,
                 plan=plan,
                 data={name: data[name] for name in TargetForm.Meta.fields},
-                origin=source.origin,
-                origin_note=source.note[:300],
+                source=source,
             ),
         )
         if request.method == "POST"

@@ -236,7 +236,8 @@ def test_the_crossed_abc_puts_each_client_in_its_cell():
     """Sales class (rows) × margin class (columns), from the two rankings above."""
     result = crossed(CLIENTS, A80, B95)
     assert result.sales == D(1000)
-    assert result.margin == D(200)  # 250 - 50: the cells share the net margin
+    # The cells' shares are of the margin the clients bring, as the ABC's: 250, the -50 aside.
+    assert result.margin == D(250)
     names = {key: [row.name for row in cell.rows] for key, cell in result.cells.items()}
     assert names == {
         ("A", "A"): ["Bravo", "Delta", "Echo"],
@@ -258,17 +259,17 @@ def test_the_crossed_abc_sums_each_cell_and_its_shares():
         for key, cell in result.cells.items()
     }
     assert figures == {
-        # 200+100+60 = 360 (36 % of 1 000); 100+60+40 = 200 (100 % of the net 200).
-        ("A", "A"): (3, D(360), D(200), D(36), D(100)),
+        # 200+100+60 = 360 (36 % of 1 000); 100+60+40 = 200 (80 % of the 250 brought).
+        ("A", "A"): (3, D(360), D(200), D(36), D(80)),
         ("A", "B"): (0, D(0), D(0), D(0), D(0)),
-        # 300+150+60 = 510 (51 %); 3+0-50 = -47 (-23.5 % of 200).
-        ("A", "C"): (3, D(510), D(-47), D(51), D("-23.5")),
+        # 300+150+60 = 510 (51 %); 3+0-50 = -47 (-18.8 % of 250).
+        ("A", "C"): (3, D(510), D(-47), D(51), D("-18.8")),
         ("B", "A"): (0, D(0), D(0), D(0), D(0)),
-        ("B", "B"): (1, D(50), D(25), D(5), D("12.5")),  # 25 / 200
+        ("B", "B"): (1, D(50), D(25), D(5), D(10)),  # 25 / 250
         ("B", "C"): (1, D(40), D(0), D(4), D(0)),
         ("C", "A"): (0, D(0), D(0), D(0), D(0)),
-        ("C", "B"): (1, D(30), D(15), D(3), D("7.5")),  # 15 / 200
-        ("C", "C"): (1, D(10), D(7), D(1), D("3.5")),  # 7 / 200
+        ("C", "B"): (1, D(30), D(15), D(3), D(6)),  # 15 / 250
+        ("C", "C"): (1, D(10), D(7), D(1), D("2.8")),  # 7 / 250
     }
     assert result.cell("A", "C").margin_rate == D("-47") / D(510) * 100
     assert result.cell("A", "B").margin_rate is None

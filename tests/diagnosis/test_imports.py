@@ -516,3 +516,21 @@ def test_the_preview_content_reads_back_to_the_same_rows():
     assert again.rows_data() == first.rows_data()
     rows = list(csv.reader(io.StringIO(first.content()), delimiter="\t"))
     assert rows[0] == ["Client", "Segment", "CA (€)", "Marge"]
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_a_confirmed_import_runs_as_many_queries_whatever_its_size(
+    world, login, django_assert_num_queries, size
+):
+    """Session, user, plan and role; the savepoint pair around the save; the plan locked; the
+    rows read, their deletions' history, one DELETE, the new rows, their history; the plan's
+    revision. The lines are checked without a query each."""
+    client = login(world.manager)
+    url = reverse("pac:figures-import", args=[world.plan.pk, "clients"])
+    lines = "".join(f"Client {i}\tPME\t{1000 + i}\t{i}\n" for i in range(size))
+    pasted = "Client\tSegment\tCA\tMarge\n" + lines
+    assert client.post(url, {"pasted": pasted, "confirm": "1"}).status_code == 302
+    with django_assert_num_queries(12):
+        response = client.post(url, {"pasted": pasted.replace("PME", "ETI"), "confirm": "1"})
+    assert response.status_code == 302
+    assert ClientFigure.objects.filter(plan=world.plan, segment="ETI").count() == size
