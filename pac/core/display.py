@@ -1,7 +1,7 @@
 """Values as a person reads them: fields in conflict messages and histories, amounts in euros."""
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import models
 from django.utils.formats import date_format, number_format
@@ -92,13 +92,15 @@ def percent(value):
 
 
 def share(value):
-    """A share in whole percent as a reader compares them (18 %), a tenth under 10 % (4,5 %)
-    so that a small share does not read 0 %."""
+    """A share in whole percent as a reader compares them (18 %), to a tenth under 10 % (4,5 %)
+    so that a small share keeps a figure of its own."""
     if value is None or value == "":
         return ""
     value = Decimal(value)
     places = Decimal("0.1") if -10 < value < 10 else Decimal("1")
-    return percent(value.quantize(places).normalize() if value else Decimal("0"))
+    # Half up, as people round: 62,5 % reads 63 %.
+    rounded = value.quantize(places, rounding=ROUND_HALF_UP)
+    return percent(rounded.normalize() if rounded else Decimal("0"))
 
 
 def quantity(value, unit):

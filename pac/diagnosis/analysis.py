@@ -6,7 +6,7 @@ return what the page, the PDF and the plan's warnings show; tests check them aga
 computed by hand.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import groupby
 
@@ -53,6 +53,10 @@ class Abc:
 
     def of(self, klass):
         return next(summary for summary in self.classes if summary.klass == klass)
+
+    def summary(self):
+        """The analysis without its ranking: what a page shows of thousands of rows."""
+        return replace(self, ranked=[])
 
     def class_of(self):
         """Each row's class, by the row's pk."""
@@ -124,6 +128,7 @@ class Cell:
     """A group of rows with their sales and margin: a cell of a matrix."""
 
     rows: list = field(default_factory=list)
+    count: int = 0  # of its rows, kept when a page keeps only the first of them (`first`)
     sales: Decimal = ZERO
     margin: Decimal = ZERO
     sales_share: Decimal = ZERO  # of the whole matrix's, in %
@@ -132,16 +137,17 @@ class Cell:
 
     def add(self, row):
         self.rows.append(row)
+        self.count += 1
         self.sales += row.sales
         self.margin += row.margin
+
+    def first(self, count):
+        """The cell with its first `count` rows only: what a page names of it."""
+        return replace(self, rows=self.rows[:count])
 
     @property
     def margin_rate(self):
         return self.margin / self.sales * HUNDRED if self.sales else None
-
-    @property
-    def count(self):
-        return len(self.rows)
 
 
 def shared(cells, sales, margin):
@@ -169,6 +175,10 @@ class Crossed:
 
     def cell(self, by_sales, by_margin):
         return self.cells[(by_sales, by_margin)]
+
+    def first(self, count):
+        """The table with the first `count` clients of each cell: what a page names of them."""
+        return replace(self, cells={key: cell.first(count) for key, cell in self.cells.items()})
 
     def table(self):
         """The 3 × 3 table, rows A, B, C by sales, each with its cells A, B, C by margin."""

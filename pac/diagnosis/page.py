@@ -1,16 +1,24 @@
 """The diagnosis page: the settings, the three tables edited in place, and the analyses that
-follow them, computed once per revision of the plan."""
+follow them, computed once per revision of the plan.
+
+What is cached is what the page shows, not the analyses: one page of the clients' table, the
+classes, the charts drawn, the first names of each crossed cell. Thousands of clients would
+otherwise be read back from the cache on every view."""
 
 from django.core.paginator import Paginator
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from pac.core.editing import Page
 from pac.core.paging import detached
+from pac.diagnosis import charts
 from pac.diagnosis.analysis import CROSSED_READINGS
 from pac.diagnosis.selectors import diagnosis_data
 
 # The clients' table comes a page at a time: a team may list thousands.
 CLIENTS_PER_PAGE = 50
+# The clients a crossed cell names.
+NAMED = 3
 
 # What a change in each table alters besides its own region; the settings change every class.
 FOLLOWS = {
@@ -22,40 +30,51 @@ FOLLOWS = {
 REGIONS = ("settings", "abc", "clients", "offers", "crossed", "cells", "matrix", "mckinsey")
 
 
-def clients_page(rows, number):
-    return detached(Paginator(rows, CLIENTS_PER_PAGE).get_page(number))
+def shown(plan, number):
+    """What the page shows of the plan's diagnosis, on page `number` of the clients' table."""
+    found = diagnosis_data(plan)
+    settings = found["diagnosis"]
+    clients = detached(Paginator(found["client_rows"], CLIENTS_PER_PAGE).get_page(number))
+
+    def pareto(result, name):
+        return charts.pareto(result, name, settings.class_a, settings.class_b)
+
+    return found | {
+        "client_rows": None,
+        "client_count": len(found["client_rows"]),
+        "clients_page": clients,
+        "clients_query": f"?clients_page={clients.number}",
+        "clients_abc": found["clients_abc"].summary(),
+        "clients_abc_margin": None,
+        "clients_pareto": pareto(found["clients_abc"], _("Pareto curve of the clients' sales")),
+        "offers_pareto": pareto(found["offers_abc"], _("Pareto curve of the offers' sales")),
+        "crossed": found["crossed"].first(NAMED),
+    }
 
 
 def diagnosis_page(request, access):
     plan = access.plan
     number = request.GET.get("clients_page", "1")
-    url = reverse("pac:diagnosis", args=[plan.pk])
 
-    def data():
-        return page.computed("data", lambda: diagnosis_data(plan))
+    def view():
+        return page.computed("view", lambda: shown(plan, number), number)
 
-    def clients():
-        found = data()
-        shown = clients_page(found["client_rows"], number)
-        return found | {"clients_page": shown, "clients_query": f"?clients_page={shown.number}"}
-
-    regions = dict.fromkeys(REGIONS, data)
-    regions["clients"] = clients
     page = Page(
         template="pac/diagnosis.html",
-        url=url,
+        url=reverse("pac:diagnosis", args=[plan.pk]),
         base=access.context()
         | {
             "crossed_readings": CROSSED_READINGS,
             # Read by every region, also when htmx asks for one alone.
             "target_url": reverse("pac:diagnosis-target-create", args=[plan.pk]),
         },
-        full=clients,
-        regions=regions,
+        full=view,
+        regions=dict.fromkeys(REGIONS, view),
         follows=FOLLOWS,
         request=request,
         plan=plan,
         name="diagnosis",
-        region_parts={"clients": (number,)},
+        # Every region reads the page of the clients' table it was opened on.
+        region_parts=dict.fromkeys(REGIONS, (number,)),
     )
     return page

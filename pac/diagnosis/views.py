@@ -11,7 +11,7 @@ from pac.core.editing import UNSENT, edit_region, page_repeated, page_saved, pos
 from pac.diagnosis import services
 from pac.diagnosis.forms import DiagnosisForm
 from pac.diagnosis.page import diagnosis_page
-from pac.diagnosis.selectors import settings_of
+from pac.diagnosis.selectors import diagnosis_data, settings_of
 from pac.diagnosis.sources import source_of
 from pac.diagnosis.tables import table_named
 from targets.forms import TargetForm
@@ -111,8 +111,7 @@ def target_create(request, pk):
     access = plan_access(request, pk)
     access.ensure_can_edit()
     plan = access.plan
-    page = diagnosis_page(request, access)
-    source = source_of(page.whole(), request.GET.get("source"))
+    source = source_of(diagnosis_data(plan), request.GET.get("source"))
     form = TargetForm(posted(request), instance=Target(plan=plan), initial=source.initial())
     sent = (
         submit(

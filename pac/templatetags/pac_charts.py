@@ -29,13 +29,6 @@ def timeline_legend():
 
 
 @register.simple_tag
-def pareto_chart(abc, name, class_a, class_b):
-    """The Pareto chart of an ABC analysis, named `name` ("Courbe de Pareto du CA des
-    clients")."""
-    return diagnosis_charts.pareto(abc, name, class_a, class_b)
-
-
-@register.simple_tag
 def atouts_attraits_chart(mckinsey, plan, can_edit):
     """The attractiveness–strength grid; its bubbles lead to a target's form for an editor."""
     url_of = None

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
-from pac.diagnosis.services import figure_create
+from pac.diagnosis.services import diagnosis_update, figure_create
 from pac.diagnosis.tables import TABLES
 from pac.plans.services import plan_duplicate
 from targets.models import Target
@@ -238,6 +238,14 @@ def test_the_plan_page_warns_when_the_priorities_miss_the_a_class(world, login):
     page = client.get(plan.get_absolute_url()).text
     assert "couvrent" not in page
     assert "client de classe C" not in page
+    # Unless the manager asks for more than 63 % of the A class.
+    diagnosis_update(
+        actor=world.manager, plan=plan, version=None, data={"a_coverage": Decimal("70")}
+    )
+    page = client.get(plan.get_absolute_url()).text.replace("\xa0", " ")
+    assert (
+        "couvrent 63 % du CA des clients de classe A (le diagnostic demande au moins 70 %)" in page
+    )
 
 
 def test_a_diagnosis_without_sales_makes_no_a_class_to_miss(world, login):
@@ -363,15 +371,15 @@ def test_the_page_queries_do_not_grow_with_the_clients(
 
 
 # The plan page of a plan with a target, no action and no deal (fewer queries than the overview's
-# pin, tests/pac/test_views.py), of which two read the diagnosis: its clients and its settings.
-PLAN_PAGE_QUERIES = 15
+# pin, tests/pac/test_views.py), of which one reads the diagnosis: its clients with its settings.
+PLAN_PAGE_QUERIES = 14
 
 
 @pytest.mark.parametrize("size", [20, 2000])
-def test_the_plan_page_reads_the_diagnosis_in_two_queries(
+def test_the_plan_page_reads_the_diagnosis_in_one_query(
     world, login, django_assert_num_queries, size
 ):
-    """The warnings read the clients and the settings, whatever their number."""
+    """The warnings read the clients and the settings together, whatever their number."""
     grow(world.plan, world.manager, size)
     target_create(actor=world.manager, plan=world.plan, data={"name": "Client 0", "kind": "client"})
     client = login(world.manager)
