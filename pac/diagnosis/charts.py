@@ -354,6 +354,10 @@ def atouts_attraits(mckinsey, url_of=None, width=520):
     for bubble in bubbles:
         cx, cy = placed[id(bubble)]
         radius = max(3.0, 26 * math.sqrt(max(float(bubble.sales), 0) / largest))
+        # Inside its own column, whole: at 100 % or at a column's edge, a bubble still reads as
+        # in its cell.
+        column_left = left + analysis.STRENGTHS.index(bubble.strength) * column
+        cx = min(max(cx, column_left + radius + 1), column_left + column - radius - 1)
         row_top = top + ROWS.index(bubble.attractiveness) * row
         parts.append(
             bubble_mark(bubble, cx, cy, radius, row_top, row, left, right, url_of, readings)

@@ -1,5 +1,7 @@
 """The forms of the diagnosis: its settings and one row of each of its tables."""
 
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -7,8 +9,32 @@ from django.utils.translation import gettext_lazy as _
 from pac.core.forms import CheckedForm, VersionedForm
 from pac.diagnosis import imports
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
+from pac.diagnosis.numbers import number_text
 
 FIGURES = ["sales", "margin"]
+# Characters that show nothing: a name holding one looks like the name without it.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def same_name(text):
+    """A name as the table compares it: its letters composed (é typed in one or two
+    characters), its spaces of every kind one space, nothing invisible."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(INVISIBLE).split())
+
+
+class AmountField(forms.DecimalField):
+    """A figure typed as people type it, "45 000,50 €" or "12,5 %", read as the imports read
+    it (pac.diagnosis.numbers): a number field of the browser would drop the spaces and the
+    comma and save 4 500 050 €."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        return super().to_python(number_text(value, self.decimal_places))
+
+    def widget_attrs(self, widget):
+        # Not the step and min of a number field: the text is read by to_python.
+        return forms.Field.widget_attrs(self, widget)
 
 
 class DiagnosisForm(VersionedForm):
@@ -23,7 +49,8 @@ class DiagnosisForm(VersionedForm):
 
 
 class FiguresForm(VersionedForm):
-    """A row of the diagnosis, its name unique in its table whatever its case."""
+    """A row of the diagnosis, its name unique in its table whatever its case, its figures read
+    as people type them."""
 
     # The fields that name a row in its table, with the message when another row has them.
     key: tuple = ("name",)
@@ -46,6 +73,10 @@ class FiguresForm(VersionedForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in [*self.key, "segment"]:
+            if cleaned.get(name):
+                cleaned[name] = same_name(cleaned[name])
+                setattr(self.instance, name, cleaned[name])
         names = {name: cleaned.get(name) for name in self.key}
         if not self.imported and all(names.values()):
             siblings = type(self.instance).objects.filter(plan=self.instance.plan_id)
@@ -62,6 +93,7 @@ class ClientFigureForm(FiguresForm):
     class Meta:
         model = ClientFigure
         fields = ["name", "segment", *FIGURES]
+        field_classes = dict.fromkeys(FIGURES, AmountField)
 
 
 class OfferFigureForm(FiguresForm):
@@ -70,6 +102,7 @@ class OfferFigureForm(FiguresForm):
     class Meta:
         model = OfferFigure
         fields = ["name", *FIGURES, "market_share", "market_growth"]
+        field_classes = dict.fromkeys([*FIGURES, "market_share", "market_growth"], AmountField)
 
 
 class OfferSegmentFigureForm(FiguresForm):
@@ -79,6 +112,7 @@ class OfferSegmentFigureForm(FiguresForm):
     class Meta:
         model = OfferSegmentFigure
         fields = ["offer", "segment", *FIGURES]
+        field_classes = dict.fromkeys(FIGURES, AmountField)
 
 
 class ImportForm(CheckedForm, forms.Form):

@@ -34,7 +34,11 @@ class Source:
         return Target.Origin(self.origin).label
 
     def initial(self):
-        return {"kind": self.kind, "name": self.name[:200], "rationale": self.rationale}
+        initial = {"kind": self.kind, "name": self.name[:200], "rationale": self.rationale}
+        # The A class by sales is what a plan's priorities should cover (the plan's warnings).
+        if self.key == "class-A" or self.key.startswith("crossed-A-"):
+            initial["priority"] = Target.Priority.HIGH
+        return initial
 
 
 def nowhere():
@@ -92,7 +96,7 @@ def row_source(item, kind, origin):
         rationale=_("Sales %(sales)s, %(classes)s.")
         % {"sales": euros(item.value), "classes": text},
         origin=origin,
-        note=_("%(name)s: %(classes)s") % {"name": item.name, "classes": text},
+        note=item.name,
     )
 
 
@@ -116,6 +120,7 @@ def bubble_source(data, pk):
     bubble = next((b for b in data["mckinsey"].bubbles if b.offer.pk == pk), None)
     if bubble is None:
         raise nowhere()
+    reading = str(analysis.READING_WORDS[bubble.reading]).lower()
     text = _(
         "market share %(market_share)s (%(strength)s strength), class %(klass)s by margin "
         "(%(attractiveness)s attractiveness): %(reading)s"
@@ -124,14 +129,14 @@ def bubble_source(data, pk):
         "strength": strength_words()[bubble.strength],
         "klass": bubble.klass,
         "attractiveness": attractiveness_words()[bubble.attractiveness],
-        "reading": str(analysis.READING_WORDS[bubble.reading]).lower(),
+        "reading": reading,
     }
     return Source(
         kind=Target.Kind.PRODUCT,
         name=bubble.offer.name,
         rationale=_("Sales %(sales)s, %(text)s.") % {"sales": euros(bubble.sales), "text": text},
         origin=Target.Origin.MCKINSEY,
-        note=_("%(name)s: %(text)s") % {"name": bubble.offer.name, "text": text},
+        note=f"{bubble.offer.name} ({reading})",
     )
 
 
@@ -211,5 +216,5 @@ def cell_source(data, pk):
         name=name,
         rationale=capfirst(f"{text}."),
         origin=Target.Origin.OFFERS_SEGMENTS,
-        note=_("%(name)s: %(text)s") % {"name": name, "text": text},
+        note=name,
     )

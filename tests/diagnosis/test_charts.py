@@ -168,7 +168,8 @@ def test_the_offers_sit_in_the_cells_their_share_and_margin_class_give(world):
     Across (columns of 140 from x 92, kept 6 inside): Maintenance (30 - 25) / 75 of the strong
     column, 372 + 6 + 128 × 0.067 = 386.5; Formation 2 / 15 of the medium one, 255.1; Pièces half
     the weak one, 162; Audit 15 / 75 of the strong one, 403.6. Areas follow the sales: radius
-    26 × √(sales / 400 000): 26, 22.5, 13, 9.2."""
+    26 × √(sales / 400 000): 26, 22.5, 13, 9.2. A bubble stays whole inside its column:
+    Maintenance, radius 26, moves to 372 + 26 + 1 = 399."""
     data = offers(world)
     svg = svg_of(atouts_attraits(data["mckinsey"]))
     assert svg.get("role") == "img"
@@ -177,7 +178,7 @@ def test_the_offers_sit_in_the_cells_their_share_and_margin_class_give(world):
     )
     bubbles = bubbles_of(svg)
     expected = {
-        "Maintenance": ("strong", "high", "invest", "386.5", "26.0"),
+        "Maintenance": ("strong", "high", "invest", "399.0", "26.0"),
         "Formation": ("medium", "high", "invest", "255.1", "13.0"),
         "Pièces": ("weak", "medium", "harvest", "162.0", "22.5"),
         "Audit": ("strong", "low", "select", "403.6", "9.2"),

@@ -386,3 +386,24 @@ def test_the_plan_page_reads_the_diagnosis_in_one_query(
     with django_assert_num_queries(PLAN_PAGE_QUERIES):
         response = client.get(world.plan.get_absolute_url())
     assert "couvrent 0" in response.text
+
+
+def test_figures_are_read_as_typed_and_look_alike_names_are_the_same(world, login):
+    client = login(world.manager)
+    add_clients(client, world.plan)
+    create = url(world.plan, "pac:figure-create", "clients")
+    saved = client.post(
+        create, {"name": " Hôtel  du\u00a0Lac ", "sales": "45 000,50 €", "margin": "-1 200"}
+    )
+    assert saved.status_code == 302
+    hotel = ClientFigure.objects.get(plan=world.plan, name="Hôtel du Lac")
+    assert (hotel.sales, hotel.margin) == (Decimal("45000.50"), Decimal("-1200"))
+    # The same name with a decomposed accent, a no-break space or an invisible space.
+    for name in ["Ho\u0302tel du Lac", "Hôtel\u00a0du Lac", "Hôtel du\u200b Lac", "DURAND SA"]:
+        response = client.post(create, {"name": name, "sales": "1", "margin": "0"}, **HTMX)
+        assert response.status_code == 422, name
+        assert "Ce client figure déjà dans le diagnostic." in response.text
+    assert (
+        client.post(create, {"name": "X", "sales": "12 500,505", "margin": "0"}).status_code == 422
+    )
+    assert ClientFigure.objects.filter(plan=world.plan).count() == 5

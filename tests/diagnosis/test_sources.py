@@ -98,9 +98,8 @@ def test_a_client_row_is_a_client_target_with_its_classes(data, figures, english
         Target.Origin.CLIENTS,
     )
     found = source_of(data, key)
-    assert found.note == (
-        "Mutuelle Ouest: class A by sales (18% of the sales), C by margin (4% of the margin)"
-    )
+    # What the plan page names beside its origin: the row; the figures are in the rationale.
+    assert found.note == "Mutuelle Ouest"
     assert found.initial() == {
         "kind": Target.Kind.CLIENT,
         "name": "Mutuelle Ouest",
