@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -45,7 +46,7 @@ def figures_import(request, pk, table):
                 "%(table)s: %(count)s lines imported.",
                 len(created),
             )
-            % {"table": table.title, "count": len(created)},
+            % {"table": table.title, "count": grouped(len(created))},
         )
         return page_saved(request, diagnosis_url)
     current = table.rows_of(plan).count()
@@ -73,14 +74,19 @@ def summary(preview, current):
     if not current:
         return ngettext(
             "%(count)s line will be imported.", "%(count)s lines will be imported.", count
-        ) % {"count": count}
+        ) % {"count": grouped(count)}
     return ngettext(
         "%(count)s line will be imported and will replace the current lines of the table "
         "(%(current)s).",
         "%(count)s lines will be imported and will replace the current lines of the table "
         "(%(current)s).",
         count,
-    ) % {"count": count, "current": current}
+    ) % {"count": grouped(count), "current": grouped(current)}
+
+
+def grouped(count):
+    """3 000 lines, as the tables write them."""
+    return number_format(count, force_grouping=True)
 
 
 @require_GET
