@@ -1,8 +1,10 @@
 """Reads of a plan's diagnosis: its settings, its figures and their analyses, for its page, the
 PDF's chapter and the plan page's warnings. One query per table, whatever their size."""
 
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -101,57 +103,81 @@ def diagnosis_data(plan):
     }
 
 
-def covered_by(target, result, crossed):
-    """The pks of the clients a target aims at: the client of its name, the clients of the
-    segment of its name, or the class or crossed cell it was chosen from (Target.origin_source)."""
-    name = target.name.casefold()
-    pks = {
-        item.row.pk
-        for item in result.ranked
-        if (target.kind == Target.Kind.CLIENT and item.name.casefold() == name)
-        or (target.kind == Target.Kind.SEGMENT and item.row.segment.casefold() == name)
-    }
-    source = target.origin_source
-    if source.startswith("class-"):
-        pks |= {item.row.pk for item in result.ranked if item.klass == source[-1]}
-    elif source.startswith("crossed-"):
-        pks |= {row.pk for row in crossed.cell(source[8], source[10]).rows}
-    elif source.startswith("client-"):
-        pks.add(int(source[7:]))
-    return pks
+# What the warnings read of a client: plain values, not model instances (thousands of them are
+# read on every change of a plan, for its page).
+Client = namedtuple("Client", "pk name segment sales margin")
+SETTINGS = ("class_a", "class_b", "a_coverage")
+
+
+def clients_with_settings(plan):
+    """The plan's clients and its diagnosis settings, in one query: the settings ride on each
+    row (a plan without any gets the defaults)."""
+    settings = Diagnosis.objects.filter(plan=OuterRef("plan"))
+    rows = list(
+        ClientFigure.objects.filter(plan=plan)
+        .annotate(**{f"set_{name}": Subquery(settings.values(name)[:1]) for name in SETTINGS})
+        .values_list(*Client._fields, *(f"set_{name}" for name in SETTINGS))
+    )
+    defaults = Diagnosis(plan=plan)
+    if rows and rows[0][len(Client._fields)] is not None:
+        values = rows[0][len(Client._fields) :]
+        defaults = Diagnosis(plan=plan, **dict(zip(SETTINGS, values, strict=True)))
+    return [Client(*row[: len(Client._fields)]) for row in rows], defaults
+
+
+class Covers:
+    """Which clients a target aims at: the client of its name, the clients of the segment of its
+    name, or the class or crossed cell it was chosen from (Target.origin_source)."""
+
+    def __init__(self, clients, result, thresholds):
+        self.clients, self.result, self.thresholds = clients, result, thresholds
+        self.by_name = {client.name.casefold(): client.pk for client in clients}
+        self.by_segment = defaultdict(set)
+        for client in clients:
+            self.by_segment[client.segment.casefold()].add(client.pk)
+        self.crossed = None
+
+    def of(self, target):
+        name = target.name.casefold()
+        pks = set()
+        if target.kind == Target.Kind.CLIENT and name in self.by_name:
+            pks.add(self.by_name[name])
+        if target.kind == Target.Kind.SEGMENT:
+            pks |= self.by_segment.get(name, set())
+        source = target.origin_source
+        if source.startswith("class-"):
+            pks |= {item.row.pk for item in self.result.ranked if item.klass == source[-1]}
+        elif source.startswith("crossed-"):
+            if self.crossed is None:  # only for a target chosen there
+                self.crossed = analysis.crossed(self.clients, *self.thresholds)
+            pks |= {row.pk for row in self.crossed.cell(source[8], source[10]).rows}
+        elif source.startswith("client-"):
+            pks.add(int(source[7:]))
+        return pks
 
 
 def a_class_coverage(plan, targets):
     """How much of the A class of clients (by sales) the high-priority `targets` cover, in %,
     with the share of the client targets that aim at C-class clients; None without figures, or
     without sales to make an A class of."""
-    # The settings come with the clients, in one query (a LEFT JOIN: a plan may have none).
-    clients = list(ClientFigure.objects.filter(plan=plan).select_related("plan__diagnosis"))
+    clients, settings = clients_with_settings(plan)
     if not clients:
         return None
-    try:
-        settings = clients[0].plan.diagnosis
-    except Diagnosis.DoesNotExist:
-        settings = Diagnosis(plan=plan)
-    found = Analysis(settings=settings, clients=clients, offers=[], cells=[])
-    result = found.clients_by_sales()
+    thresholds = settings.class_a, settings.class_b
+    result = analysis.abc(clients, lambda row: row.sales, *thresholds)
     a_class = {item.row.pk: item.value for item in result.ranked if item.klass == "A"}
     if not a_class:
         return None
-    crossed = analysis.crossed(clients, *found.thresholds)
+    covers = Covers(clients, result, thresholds)
     covered = set()
     for target in targets:
         if target.priority == Target.Priority.HIGH:
-            covered |= covered_by(target, result, crossed)
+            covered |= covers.of(target)
     classes = {item.row.pk: item.klass for item in result.ranked}
-    client_targets = [
-        covered_by(target, result, crossed)
-        for target in targets
-        if target.kind == Target.Kind.CLIENT
-    ]
+    client_targets = [covers.of(target) for target in targets if target.kind == Target.Kind.CLIENT]
     client_targets = [pks for pks in client_targets if pks]
     return {
-        "settings": found.settings,
+        "settings": settings,
         "covered": analysis.percent(
             sum((a_class[pk] for pk in covered if pk in a_class), analysis.ZERO),
             sum(a_class.values(), analysis.ZERO),
