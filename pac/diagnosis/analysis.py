@@ -185,12 +185,13 @@ class Crossed:
         return [(s, [(m, self.cells[(s, m)]) for m in CLASSES]) for s in CLASSES]
 
 
-def crossed(clients, class_a, class_b):
-    """The crossed ABC of `clients` (rows with `sales` and `margin`). Each cell's shares are of
-    what the ABC's are: the sales, and the margin that clients bring (the sum of the positive
-    margins), so a cell of losses has a negative share and the A class reads the same here."""
-    by_sales = abc(clients, lambda row: row.sales, class_a, class_b).class_of()
-    by_margin = abc(clients, lambda row: row.margin, class_a, class_b).class_of()
+def crossed(clients, class_a, class_b, by_sales=None, by_margin=None):
+    """The crossed ABC of `clients` (rows with `sales` and `margin`), from their ABC analyses by
+    sales and by margin when the caller has them already. Each cell's shares are of what the
+    ABC's are: the sales, and the margin that clients bring (the sum of the positive margins),
+    so a cell of losses has a negative share and the A class reads the same here."""
+    by_sales = (by_sales or abc(clients, lambda row: row.sales, class_a, class_b)).class_of()
+    by_margin = (by_margin or abc(clients, lambda row: row.margin, class_a, class_b)).class_of()
     cells = {(s, m): Cell() for s in CLASSES for m in CLASSES}
     for client in sorted(clients, key=lambda row: (-row.sales, row.name)):
         cells[(by_sales[client.pk], by_margin[client.pk])].add(client)

@@ -4,7 +4,6 @@ PDF's chapter and the plan page's warnings. One query per table, whatever their 
 from collections import defaultdict, namedtuple
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -96,7 +95,7 @@ def diagnosis_data(plan):
         "offer_rows": with_classes(found.offers, offers_sales, offers_margin),
         "offers_abc": offers_sales,
         "offers_sentence": class_a_sentence(offers_sales, _("of the offers"), _("of the sales")),
-        "crossed": analysis.crossed(found.clients, a, b),
+        "crossed": analysis.crossed(found.clients, a, b, clients_sales, clients_margin),
         "matrix": analysis.offers_segments(found.cells),
         "cells": found.cells,
         "mckinsey": analysis.mckinsey(found.offers, a, b),
@@ -111,18 +110,17 @@ SETTINGS = ("class_a", "class_b", "a_coverage")
 
 def clients_with_settings(plan):
     """The plan's clients and its diagnosis settings, in one query: the settings ride on each
-    row (a plan without any gets the defaults)."""
-    settings = Diagnosis.objects.filter(plan=OuterRef("plan"))
+    row, joined through the plan (a plan without any gets the defaults)."""
     rows = list(
-        ClientFigure.objects.filter(plan=plan)
-        .annotate(**{f"set_{name}": Subquery(settings.values(name)[:1]) for name in SETTINGS})
-        .values_list(*Client._fields, *(f"set_{name}" for name in SETTINGS))
+        ClientFigure.objects.filter(plan=plan).values_list(
+            *Client._fields, *(f"plan__diagnosis__{name}" for name in SETTINGS)
+        )
     )
-    defaults = Diagnosis(plan=plan)
-    if rows and rows[0][len(Client._fields)] is not None:
-        values = rows[0][len(Client._fields) :]
-        defaults = Diagnosis(plan=plan, **dict(zip(SETTINGS, values, strict=True)))
-    return [Client(*row[: len(Client._fields)]) for row in rows], defaults
+    width = len(Client._fields)
+    settings = Diagnosis(plan=plan)
+    if rows and rows[0][width] is not None:
+        settings = Diagnosis(plan=plan, **dict(zip(SETTINGS, rows[0][width:], strict=True)))
+    return [Client(*row[:width]) for row in rows], settings
 
 
 class Covers:
