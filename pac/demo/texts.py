@@ -80,7 +80,7 @@ TARGETS = {
     ),
     "pme": (
         Target.Kind.SEGMENT,
-        "PME industrielles de 50 à 250 salariés",
+        "PME industrielles",
         Target.Priority.HIGH,
         "Segment peu couvert par les grands acteurs, besoins forts en sécurité et continuité.",
     ),

@@ -114,7 +114,7 @@ def build_proposals(plan, users, today):
         kind=Proposal.Kind.NEW_ACTION,
         data=new_action(
             plan,
-            "PME industrielles de 50 à 250 salariés",
+            "PME industrielles",
             "Petit-déjeuner sécurité des PME de Massy",
             Action.SalesType.HUNTING,
             plan.period_start + timedelta(days=45),
