@@ -6,7 +6,8 @@ token, inside the write's transaction (services run in one; a lone save is follo
 a deletion preceded by it inside Django's own), so a page computed from an older state is never
 served again: its cache key names a revision nobody reads any more. Writes that bypass signals
 (`QuerySet.update`, `bulk_create`) must call `touch` themselves; the only ones are the duplication
-of a plan, which fills a plan created in the same transaction, and the seeding commands.
+of a plan, which fills a plan created in the same transaction, the replacement of a diagnosis's
+table by an import (pac.diagnosis.services.figures_replace), and the seeding commands.
 
 Each model of plan content says how its rows lead to their plan, beside its fields: `plan_path`,
 a lookup from the model to Plan (`"target__plan"`), or several when a row follows one of them
