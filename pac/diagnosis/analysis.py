@@ -68,6 +68,11 @@ def percent(part, whole):
     return Decimal(part) / Decimal(whole) * HUNDRED if whole else ZERO
 
 
+def margin_rate(margin, sales):
+    """The margin's share of the sales in %, None without sales (a row or a cell)."""
+    return percent(margin, sales) if sales else None
+
+
 def abc(rows, value, class_a, class_b):
     """Rows ranked by `value(row)` (largest first), each with its share, the cumulative share up
     to it and its class: A while the share before it is below `class_a` %, B while it is below
@@ -147,7 +152,7 @@ class Cell:
 
     @property
     def margin_rate(self):
-        return self.margin / self.sales * HUNDRED if self.sales else None
+        return margin_rate(self.margin, self.sales)
 
 
 def shared(cells, sales, margin):
@@ -175,6 +180,15 @@ class Crossed:
 
     def cell(self, by_sales, by_margin):
         return self.cells[(by_sales, by_margin)]
+
+    def readings(self):
+        """What the corners of the table that hold clients say: (class by sales, class by
+        margin, reading, cell)."""
+        return [
+            (by_sales, by_margin, reading, self.cells[(by_sales, by_margin)])
+            for (by_sales, by_margin), reading in CROSSED_READINGS.items()
+            if self.cells[(by_sales, by_margin)].count
+        ]
 
     def first(self, count):
         """The table with the first `count` clients of each cell: what a page names of them."""

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pac.core.models import Plan, Versioned
+from pac.diagnosis import analysis
+from pac.diagnosis.analysis import HUNDRED, ZERO
 
-ZERO = Decimal("0")
-HUNDRED = Decimal("100")
 # Pareto's 80/20 and the usual B limit: what a plan's ABC uses until its manager changes them.
 CLASS_A = Decimal("80")
 CLASS_B = Decimal("95")
@@ -117,7 +117,7 @@ class Figures(Versioned):
 
     @property
     def margin_rate(self):
-        return self.margin / self.sales * HUNDRED if self.sales else None
+        return analysis.margin_rate(self.margin, self.sales)
 
 
 class ClientFigure(Figures):

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from pac.core.editing import Page
 from pac.core.paging import detached
 from pac.diagnosis import charts
-from pac.diagnosis.analysis import CROSSED_READINGS
 from pac.diagnosis.selectors import diagnosis_data
 
 # The clients' table comes a page at a time: a team may list thousands.
@@ -63,11 +62,8 @@ def diagnosis_page(request, access):
         template="pac/diagnosis.html",
         url=reverse("pac:diagnosis", args=[plan.pk]),
         base=access.context()
-        | {
-            "crossed_readings": CROSSED_READINGS,
-            # Read by every region, also when htmx asks for one alone.
-            "target_url": reverse("pac:diagnosis-target-create", args=[plan.pk]),
-        },
+        # Read by every region, also when htmx asks for one alone.
+        | {"target_url": reverse("pac:diagnosis-target-create", args=[plan.pk])},
         full=view,
         regions=dict.fromkeys(REGIONS, view),
         follows=FOLLOWS,

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from pac.core.display import share
 from pac.diagnosis import analysis
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
+from pac.diagnosis.sources import SOURCE
 from targets.models import Target
 
 
@@ -142,15 +143,17 @@ class Covers:
             pks.add(self.by_name[name])
         if target.kind == Target.Kind.SEGMENT:
             pks |= self.by_segment.get(name, set())
-        source = target.origin_source
-        if source.startswith("class-"):
-            pks |= {item.row.pk for item in self.result.ranked if item.klass == source[-1]}
-        elif source.startswith("crossed-"):
+        # Read as "Créer une cible" named it (pac.diagnosis.sources).
+        source = SOURCE.fullmatch(target.origin_source)
+        row, pk, by_sales, by_margin, klass = source.groups() if source else (None,) * 5
+        if klass:
+            pks |= {item.row.pk for item in self.result.ranked if item.klass == klass}
+        elif by_sales:
             if self.crossed is None:  # only for a target chosen there
                 self.crossed = analysis.crossed(self.clients, *self.thresholds)
-            pks |= {row.pk for row in self.crossed.cell(source[8], source[10]).rows}
-        elif source.startswith("client-"):
-            pks.add(int(source[7:]))
+            pks |= {client.pk for client in self.crossed.cell(by_sales, by_margin).rows}
+        elif row == "client":
+            pks.add(int(pk))
         return pks
 
 

@@ -16,7 +16,6 @@ from kpis.selectors import with_values
 from pac.core import charts
 from pac.core.periods import PeriodKind
 from pac.diagnosis import charts as diagnosis_charts
-from pac.diagnosis.analysis import CROSSED_READINGS
 from pac.diagnosis.selectors import diagnosis_data
 from pac.documents.pdf import Document, Part, Section, filename
 from pac.documents.synthesis import synthesis
@@ -228,12 +227,6 @@ def analyses(plan):
             clients, _("Pareto curve of the clients' sales"), settings.class_a, settings.class_b
         ),
         "atouts_attraits": diagnosis_charts.atouts_attraits(data["mckinsey"]),
-        # What the corners of the crossed ABC that hold clients say.
-        "crossed_readings": [
-            (by_sales, by_margin, reading, data["crossed"].cell(by_sales, by_margin))
-            for (by_sales, by_margin), reading in CROSSED_READINGS.items()
-            if data["crossed"].cell(by_sales, by_margin).count
-        ],
     }
 
 

@@ -175,11 +175,10 @@ def test_bad_lines_are_shown_with_their_line_number_and_nothing_is_saved(world, 
     assert 'name="confirm"' not in response.text
     assert "Durand SA" in line_text(response, 2)
     assert "supérieure ou égale à 0" in line_text(response, 3)
-    assert words(gettext("Line %(number)s") % {"number": 3}) in line_text(response, 3)
+    assert "Ligne 3" in line_text(response, 3)
     assert "La marge de contribution ne peut" in line_text(response, 4)
     assert "Ce champ est obligatoire" in line_text(response, 5)
-    duplicate = gettext("Already given on line %(line)s.") % {"line": 2}
-    assert words(duplicate) in line_text(response, 7)
+    assert "Déjà présent à la ligne 2." in line_text(response, 7)
     assert 'data-line="6"' not in response.text  # an empty line is skipped
     assert [line.number for line in response.context["preview"].wrong_lines] == [3, 4, 5, 7]
     assert saved() == before
