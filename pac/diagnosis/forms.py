@@ -6,10 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from pac.core import spreadsheets
 from pac.core.forms import CheckedForm, VersionedForm
+from pac.core.numbers import number_text
 from pac.diagnosis import imports
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
-from pac.diagnosis.numbers import number_text
 
 FIGURES = ["sales", "margin"]
 # Characters that show nothing: a name holding one looks like the name without it.
@@ -24,7 +25,7 @@ def same_name(text):
 
 class AmountField(forms.DecimalField):
     """A figure typed as people type it, "45 000,50 €" or "12,5 %", read as the imports read
-    it (pac.diagnosis.numbers): a number field of the browser would drop the spaces and the
+    it (pac.core.numbers): a number field of the browser would drop the spaces and the
     comma and save 4 500 050 €."""
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
@@ -162,9 +163,9 @@ class ImportForm(CheckedForm, forms.Form):
             return cleaned
         try:
             if source == "file":
-                rows = imports.read_file(cleaned["file"])
+                rows = spreadsheets.read_file(cleaned["file"])
             else:
-                rows = imports.read_pasted(cleaned["pasted"])
+                rows = spreadsheets.read_pasted(cleaned["pasted"])
             self.preview = imports.preview(self.table, rows)
         except ValidationError as error:
             self.add_error(source, error)

@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 
+from pac.core import spreadsheets
 from pac.diagnosis import imports
 from pac.diagnosis.models import ClientFigure, OfferFigure, OfferSegmentFigure
 from pac.diagnosis.services import figure_create
@@ -256,7 +257,7 @@ def test_the_template_is_read_back_in_every_language(world, login, language, tab
     columns = TABLES[table].form.Meta.fields
     assert len(headers) == len(columns)
     keys = imports.accepted_headers(TABLES[table])
-    assert [keys[imports.header_key(header)] for header in headers] == columns
+    assert [keys[spreadsheets.header_key(header)] for header in headers] == columns
     if table == "clients":
         assert (
             headers
@@ -319,8 +320,8 @@ def test_a_missing_column_is_named(world, login):
 
 
 def bad_file_cases():
-    big = b"Client;CA;Marge\n" + b"x;1;1\n" * (imports.MAX_BYTES // 6 + 1)
-    many = "Client;CA;Marge\n" + "x;1;1\n" * (imports.MAX_ROWS + 1)
+    big = b"Client;CA;Marge\n" + b"x;1;1\n" * (spreadsheets.MAX_BYTES // 6 + 1)
+    many = "Client;CA;Marge\n" + "x;1;1\n" * (spreadsheets.MAX_ROWS + 1)
     return {
         "junk named .xlsx": upload("clients.xlsx", b"PK\x03\x04 not a zip at all \x00\xff" * 50),
         "a zip that is no workbook": upload("clients.xlsx", zip_of_nothing()),
@@ -499,18 +500,18 @@ def test_amounts_are_read_as_people_type_them(typed, expected):
     ],
 )
 def test_headers_compare_without_case_accents_or_units(header, key):
-    assert imports.header_key(header) == key
+    assert spreadsheets.header_key(header) == key
 
 
 def test_pasted_cells_keep_what_excel_quotes():
     pasted = 'Client\tCA\r\n"Durand\r\nSA"\t"1 000"\r\n\r\n'
-    assert imports.read_pasted(pasted) == [["Client", "CA"], ["Durand\r\nSA", "1 000"]]
+    assert spreadsheets.read_pasted(pasted) == [["Client", "CA"], ["Durand\r\nSA", "1 000"]]
 
 
 def test_the_preview_content_reads_back_to_the_same_rows():
     table = table_named("clients")
-    first = imports.preview(table, imports.read_pasted(FOUR_CLIENTS))
-    again = imports.preview(table, imports.read_pasted(first.content()))
+    first = imports.preview(table, spreadsheets.read_pasted(FOUR_CLIENTS))
+    again = imports.preview(table, spreadsheets.read_pasted(first.content()))
     assert again.valid
     assert again.rows_data() == first.rows_data()
     rows = list(csv.reader(io.StringIO(first.content()), delimiter="\t"))
