@@ -151,6 +151,10 @@ urlpatterns = [
     path("plans/<int:plan_pk>/", include("targets.urls")),
     path("plans/<int:plan_pk>/", include("actions.urls")),
     path("plans/<int:plan_pk>/", include("kpis.urls")),
+    # Spreadsheets in and out: a plan imported from Excel, every list exported to .xlsx.
+    path("", include("pac.imports.urls")),
+    path("", include("pac.exports.urls")),
+    path("api/", include("pac.api.urls")),
     path("paci/", steering_views.my_paci, name="my-paci"),
     path("profile/", planning_views.profile, name="profile"),
     path("ical/<str:token>.ics", feeds.my_feed, name="ical-mine"),
