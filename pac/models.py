@@ -2,6 +2,7 @@
 models from this module, so it imports every one of them."""
 
 from pac.core.models import Membership, Plan, Role, SentForm, Team, User, Versioned
+from pac.core.tokens import ApiToken
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
 from pac.documents.models import PdfExport
 from pac.planning.models import ReminderSent
@@ -10,6 +11,7 @@ from pac.proposals.models import Proposal
 from pac.steering.models import PaciSignature, Review
 
 __all__ = [
+    "ApiToken",
     "ClientFigure",
     "Diagnosis",
     "OfferFigure",

@@ -1,9 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pac.core import spreadsheets
 from pac.core.display import is_euros, quantity
 from pac.core.forms import (
+    CheckedForm,
     DateInput,
     FocusedForm,
     RadioSelect,
@@ -12,6 +15,8 @@ from pac.core.forms import (
     unique_name,
 )
 from pac.core.models import User
+from pac.core.periods import near_period_errors
+from targets import crm
 from targets.models import Assessment, Deal, Objective, Target
 
 
@@ -236,3 +241,100 @@ class SplitForm(FocusedForm, forms.Form):
         data = self.data.copy()
         data["version"] = current.version
         self.data = data
+
+
+class DealLineForm(DealForm):
+    """A deal read from a line of a CRM's export (targets.crm), checked as the deal form checks
+    one, its owner found by the import among the team's people. The line belongs to no plan yet:
+    the import compares the lines' ids itself, and the fields' validators and the form's clean()
+    say what the database's checks would (a probability from 0 to 100, won at 100), without a
+    query per line."""
+
+    class Meta(DealForm.Meta):
+        fields = [
+            "external_id",
+            "company",
+            "contact",
+            "nature",
+            "amount",
+            "probability",
+            "stage",
+            "milestone_date",
+        ]
+
+    def __init__(self, *args, plan, **kwargs):
+        # Not DealForm's: a line has no target, and its owner is not chosen from a list.
+        super(DealForm, self).__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["external_id"].required = True
+        self.fields["external_id"].error_messages["required"] = _(
+            "Give each line the deal's id in the CRM: a second import then updates it."
+        )
+
+    @property
+    def creates(self):
+        return False
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("milestone_date")
+        for name, message in near_period_errors(self.plan, milestone_date=day).items():
+            self.add_error(name, message)
+        return cleaned
+
+    def validate_unique(self):
+        pass
+
+    def validate_constraints(self):
+        pass
+
+
+class DealsImportForm(CheckedForm, forms.Form):
+    """A CRM's export of deals, as a file or its cells pasted, read as its preview (`preview`:
+    what each line creates or updates, or why it cannot). A confirmation sends back the text the
+    preview made of it (`confirming`): the file is not needed again."""
+
+    file = forms.FileField(
+        label=_("The CRM's export"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+        help_text=_("A .csv or .xlsx file whose first line holds the column headers."),
+    )
+    pasted = forms.CharField(
+        label=_("Or paste its cells"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text=_("Cells copied from a spreadsheet, headers included."),
+    )
+
+    def __init__(self, *args, plan, confirming=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.confirming = confirming
+        self.preview = None
+
+    @property
+    def creates(self):
+        # No one-time token: a second import of the same lines updates what the first created.
+        return False
+
+    def clean(self):
+        cleaned = super().clean()
+        # A file chosen wins over text left in the box from an earlier try.
+        chosen = cleaned.get("file") or self.has_error("file")
+        source = "file" if chosen and not self.confirming else "pasted"
+        if self.has_error(source):
+            return cleaned
+        if source == "pasted" and not (cleaned.get("pasted") or "").strip():
+            self.add_error("file", _("Choose the file the CRM exported, or paste its cells."))
+            return cleaned
+        try:
+            if source == "file":
+                rows = spreadsheets.read_file(cleaned["file"])
+            else:
+                rows = spreadsheets.read_pasted(cleaned["pasted"])
+            self.preview = crm.preview(self.plan, rows)
+        except ValidationError as error:
+            self.add_error(source, error)
+        return cleaned

@@ -475,6 +475,8 @@ class Deal(Versioned):
         verbose_name=_("owner"),
     )
     stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.LEAD)
+    # The deal's id in the CRM it was imported from: a second import updates it (targets.crm).
+    external_id = models.CharField(_("CRM id"), max_length=100, blank=True)
 
     objects = DealQuerySet.as_manager()
     history = HistoricalRecords()
@@ -519,6 +521,12 @@ class Deal(Versioned):
                 ),
                 name="deal_stage_valid",
                 violation_error_message=_("Choose a stage of the pipeline."),
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "external_id"],
+                condition=~Q(external_id=""),
+                name="deal_external_id_unique",
+                violation_error_message=_("The plan already has a deal with this CRM id."),
             ),
         ]
 

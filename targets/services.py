@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pac.core import revisions
 from pac.core.access import can_edit_deal, ensure, ensure_can_edit_plan
-from pac.core.models import Role, User
+from pac.core.models import Plan, Role, User
 from pac.core.ordering import next_order
 from pac.core.versioning import lock_version, save_as, versioned_update
 from targets.models import Assessment, Deal, Objective, Target
@@ -243,6 +244,56 @@ def deal_delete(*, actor, deal: Deal) -> None:
     ensure(can_edit_deal(actor, deal), deal.plan)
     deal._history_user = actor
     deal.delete()
+
+
+@transaction.atomic
+def deals_import(*, actor, plan, rows, fields) -> tuple[list, list]:
+    """The deals of a CRM's export (targets.crm: each row valid as the deal form found it, with
+    its id in the CRM and its owner): a row whose id the plan already has updates that deal's
+    `fields` (those the export gives), the others are created. Managers import, for anyone
+    working on the plan. All the rows or none, in bulk with their history, whatever the size of
+    the export; a bulk write sends no signal, so the plan's revision is moved on here
+    (pac.core.revisions). The import stands for the CRM: it overwrites what was changed in PAC
+    since, without a version check."""
+    ensure_can_edit_plan(actor, plan)
+    # One import at a time per plan: a confirmation sent twice at once (PostgreSQL) waits for
+    # the first, then finds its deals and updates them instead of creating them again.
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    people = set(User.objects.working_on(plan.team_id).values_list("pk", flat=True))
+    errors, seen = [], set()
+    for row in rows:
+        if row["owner"].pk not in people:
+            errors.append(
+                _("%(person)s neither manages nor sells for this team.") % {"person": row["owner"]}
+            )
+        if not row["external_id"] or row["external_id"] in seen:
+            errors.append(_("Each deal needs its own id in the CRM."))
+        seen.add(row["external_id"])
+    if errors:
+        raise ValidationError(errors)
+    fields = [name for name in fields if name in DEAL_FIELDS]
+    existing = {
+        deal.external_id: deal
+        for deal in Deal.objects.select_for_update().filter(plan=plan, external_id__in=seen)
+    }
+    created, updated = [], []
+    for row in rows:
+        deal = existing.get(row["external_id"])
+        if deal is None:
+            values = {name: row.get(name, "") for name in DEAL_FIELDS if name != "target"}
+            created.append(Deal(plan=plan, external_id=row["external_id"], **values))
+        else:
+            for name in fields:
+                setattr(deal, name, row[name])
+            deal.version += 1
+            updated.append(deal)
+    Deal.objects.bulk_create(created)
+    Deal.history.bulk_history_create(created, default_user=actor)
+    if updated:
+        Deal.objects.bulk_update(updated, [*fields, "version"])
+        Deal.history.bulk_history_create(updated, default_user=actor, update=True)
+    revisions.touch(Plan.objects.filter(pk=plan.pk))
+    return created, updated
 
 
 def roll_over(rollover):

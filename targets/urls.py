@@ -20,6 +20,7 @@ urlpatterns = [
     path("deals/new/", views.deal_create, name="deal-create"),
     path("deals/<int:pk>/edit/", views.deal_update, name="deal-update"),
     path("deals/<int:pk>/delete/", views.deal_delete, name="deal-delete"),
+    path("deals/import/", views.deals_import, name="deals-import"),
     path("paci/<str:username>/deals/new/", views.paci_deal_create, name="paci-deal-create"),
     path(
         "paci/<str:username>/deals/<int:pk>/edit/",

@@ -3,16 +3,25 @@ own deals on their PACI."""
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseLocation
 
 from pac.core.access import plan_access
-from pac.core.editing import edit_region, page, posted
-from targets import services
-from targets.forms import AssessmentForm, DealForm, ObjectiveForm, SplitForm, TargetForm
+from pac.core.editing import edit_region, page, page_saved, posted
+from targets import crm, services
+from targets.forms import (
+    AssessmentForm,
+    DealForm,
+    DealsImportForm,
+    ObjectiveForm,
+    SplitForm,
+    TargetForm,
+)
 from targets.models import Assessment, Deal, Objective, Target
 
 SECTION = "targets"
@@ -290,3 +299,60 @@ def paci_deal_delete(request, plan_pk, username, pk):
     services.deal_delete(actor=request.user, deal=deal)
     messages.success(request, _("Deal deleted."))
     return paci.saved(request, DEALS)
+
+
+# The carnet's deals imported from a CRM's export (targets.crm): a preview, then the import.
+
+
+@require_http_methods(["GET", "POST"])
+def deals_import(request, plan_pk):
+    """GET: the form. POST: the preview of the export, nothing saved; sent back with confirm=1,
+    read and checked again, then saved: the deals it creates and those it updates, matched by
+    their id in the CRM. The plan's managers import, for everyone of the team."""
+    access = plan_access(request, plan_pk)
+    access.ensure_can_edit()
+    plan = access.plan
+    confirming = request.method == "POST" and request.POST.get("confirm") == "1"
+    form = DealsImportForm(posted(request), request.FILES or None, plan=plan, confirming=confirming)
+    carnet_url = f"{reverse('pac:plan-detail', args=[plan.pk])}#{DEALS}"
+    preview = form.preview if form.is_bound and form.is_valid() else None
+    valid = preview is not None and preview.valid
+    if valid and confirming:
+        created, updated = services.deals_import(
+            actor=request.user, plan=plan, rows=preview.rows_data(), fields=preview.fields
+        )
+        messages.success(request, import_summary(len(created), len(updated), done=True))
+        return page_saved(request, carnet_url)
+    context = access.context() | {
+        "form": form,
+        "preview": form.preview,
+        "summary": import_summary(len(preview.created), len(preview.updated)) if valid else "",
+        "headers": crm.recognised_headers(),
+        "carnet_url": carnet_url,
+    }
+    status = 422 if form.is_bound and not valid else 200
+    return render(request, "targets/deals_import.html", context, status=status)
+
+
+def import_summary(created, updated, done=False):
+    """ "3 deals will be created. 2 deals will be updated." or, once saved, "3 deals created.
+    2 deals updated." (a count of none left out)."""
+    if done:
+        parts = [
+            ngettext("%(count)s deal created.", "%(count)s deals created.", created),
+            ngettext("%(count)s deal updated.", "%(count)s deals updated.", updated),
+        ]
+    else:
+        parts = [
+            ngettext(
+                "%(count)s deal will be created.", "%(count)s deals will be created.", created
+            ),
+            ngettext(
+                "%(count)s deal will be updated.", "%(count)s deals will be updated.", updated
+            ),
+        ]
+    return " ".join(
+        part % {"count": number_format(count, force_grouping=True)}
+        for part, count in zip(parts, (created, updated), strict=True)
+        if count
+    )

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from pac.imports import views
 
 app_name = "imports"
 
-urlpatterns = []
+urlpatterns = [
+    path("plans/<int:pk>/import/", views.plan_import, name="plan-import"),
+    path(
+        "plans/<int:pk>/import/template.xlsx",
+        views.plan_import_template,
+        name="plan-import-template",
+    ),
+]

@@ -2,7 +2,7 @@
 feeds."""
 
 from django.contrib import messages
-from django.http import QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from pac.core.editing import UNSENT, Page, posted, submit
 from pac.core.models import Role
 from pac.core.paging import detached
 from pac.core.periods import add_months
+from pac.core.tokens import ApiTokenForm, token_create, token_revoke
 from pac.planning import calendars, services
 from pac.planning.feeds import feed_urls
 from pac.planning.forms import ProfileForm
@@ -169,23 +170,57 @@ def horizon(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    """My settings: language of e-mails and feeds, daily reminders, calendar feed URLs."""
+    """My settings: language of e-mails and feeds, daily reminders, calendar feed URLs, API
+    tokens (a new one shown once, right after it is created)."""
     form = ProfileForm(posted(request), instance=request.user)
+    token_form = ApiTokenForm(prefix="token")
+    new_token = None
     sent = UNSENT
     if request.method == "POST":
         if "regenerate" in request.POST:
             services.feed_token_regenerate(actor=request.user)
             messages.success(request, _("New feed address: the old one no longer works."))
             return redirect("profile")
-
-        def save(data):
-            services.profile_update(
-                actor=request.user, language=data["language"], reminders=data["reminders"]
-            )
-
-        sent = submit(form, save)
-        if sent.saved:
-            messages.success(request, _("Settings saved."))
+        if "revoke" in request.POST:
+            token = token_revoke(actor=request.user, pk=token_pk(request.POST["revoke"]))
+            messages.success(request, _("Token “%(name)s” revoked.") % {"name": token.name})
             return redirect("profile")
-    context = {"form": form, "feeds": feed_urls(request.user)}
+        if "token-name" in request.POST:
+            form = ProfileForm(instance=request.user)
+            token_form = ApiTokenForm(request.POST, prefix="token")
+            sent = submit(
+                token_form, lambda data: token_create(actor=request.user, name=data["name"])
+            )
+            if sent.repeated:
+                return redirect("profile")
+            if sent.saved:
+                # Shown in this answer and nowhere else, ever: nothing keeps the token itself (a
+                # redirect would have to keep it somewhere until the next page).
+                new_token = sent.result
+                token_form = ApiTokenForm(prefix="token")
+        else:
+
+            def save(data):
+                services.profile_update(
+                    actor=request.user, language=data["language"], reminders=data["reminders"]
+                )
+
+            sent = submit(form, save)
+            if sent.saved:
+                messages.success(request, _("Settings saved."))
+                return redirect("profile")
+    context = {
+        "form": form,
+        "feeds": feed_urls(request.user),
+        "token_form": token_form,
+        "tokens": list(request.user.api_tokens.active()),
+        "new_token": new_token,
+    }
     return render(request, "pac/profile.html", context, status=sent.status)
+
+
+def token_pk(value):
+    """The id of a token to revoke, as posted; anything else names no token (a 404)."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404
+    return int(value)
