@@ -129,6 +129,13 @@ class ActionFilterForm(forms.Form):
             raise forms.ValidationError(wrong["month"])
         return month
 
+    def filters(self):
+        """(filters, grouping) as the list applies them: invalid filters are shown beside their
+        field and left out, the valid ones still apply; grouped by domain unless told."""
+        self.is_valid()
+        filters = {name: value for name, value in self.cleaned_data.items() if value}
+        return filters, filters.pop("group", "domain")
+
 
 class ActionReportForm(VersionedForm):
     """What the action's owner and participants report: the progress side only."""

@@ -29,10 +29,7 @@ def action_list(request, plan_pk):
     access = plan_access(request, plan_pk)
     plan = access.plan
     form = ActionFilterForm(request.GET, plan=plan)
-    # Invalid filters are shown beside their field and left out; the valid ones still apply.
-    form.is_valid()
-    filters = {name: value for name, value in form.cleaned_data.items() if value}
-    group = filters.pop("group", "domain")
+    filters, group = form.filters()
     number = request.GET.get("page") or "1"
 
     def results():

@@ -27,7 +27,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -238,6 +238,7 @@ ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?")
 NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?: .*)?")
 # "12,500" or "12.500": thousands, for an amount has two decimals at most.
 THOUSANDS = re.compile(r"[+-]?\d{1,3}[.,]\d{3}")
+PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d+)?")
 EMAIL = re.compile(r"[^\s<>()\[\],;:\"']+@[^\s<>()\[\],;:\"']+\.[^\s<>()\[\],;:\"']+")
 
 
@@ -299,11 +300,8 @@ class Preview:
     @property
     def fields(self):
         """The deal's fields the file gives, which an update writes."""
-        given = {column.name for column in self.columns}
-        if "status" in given:
-            given |= {"stage", "probability"}
-        if given & {"stage", "probability"}:
-            given |= {"stage", "probability"}
+        # A stage, a probability or a status: the import sets both (columns_of).
+        given = {column.name for column in self.columns} | {"stage", "probability"}
         return [name for name in WRITTEN if name in given] + ["owner"]
 
     @property
@@ -399,6 +397,9 @@ def cell_text(value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    elif isinstance(value, float) and abs(value) < 1e15:
+        # A computed cell (=B2*0.3) holds 3750.0000000001 where the sheet shows 3 750,00.
+        value = format(Decimal(repr(value)).quantize(Decimal("0.000001")).normalize(), "f")
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -415,12 +416,9 @@ def amount_text(text):
 
 
 def number(text):
-    """The number a cell holds, or None."""
-    try:
-        value = Decimal(number_text(text, 4))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+    """The number a cell holds, or None: written with digits, not 1e999 nor NaN."""
+    digits = number_text(text, 4)
+    return Decimal(digits) if PLAIN_NUMBER.fullmatch(digits) else None
 
 
 def months_first(texts):

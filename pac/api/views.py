@@ -36,7 +36,7 @@ from kpis import selectors as kpi_selectors
 from kpis import services as kpi_services
 from kpis.forms import KpiValueForm
 from kpis.measures import objectives_progress
-from kpis.models import Kpi, KpiValue
+from kpis.models import Kpi
 from pac.api import serializers as s
 from pac.core.access import plan_access
 from pac.core.models import Plan
@@ -236,7 +236,10 @@ def conflicting(view):
 
 
 @extend_schema(
-    parameters=PAGING, responses={200: page_of(s.PlanSerializer)} | REFUSALS, tags=["plans"]
+    operation_id="plans_list",
+    parameters=PAGING,
+    responses={200: page_of(s.PlanSerializer)} | REFUSALS,
+    tags=["plans"],
 )
 @endpoint("GET")
 def plan_list(request):
@@ -381,6 +384,7 @@ def deal_form(request, access, deal, data):
 
 @extend_schema(
     methods=["GET"],
+    operation_id="plans_deals_list",
     parameters=PERIOD,
     responses={200: page_of(s.DealSerializer)} | LIST_REFUSALS,
     tags=["deals"],

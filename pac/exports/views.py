@@ -27,9 +27,7 @@ def action_list(request, pk):
     access = plan_access(request, pk)
     plan = access.plan
     form = ActionFilterForm(request.GET, plan=plan)
-    form.is_valid()
-    filters = {name: value for name, value in form.cleaned_data.items() if value}
-    group = filters.pop("group", "domain")
+    filters, group = form.filters()
     today = timezone.localdate()
     return download(plan, _("Actions"), sheets.action_sheet(plan, filters, group, today), today)
 

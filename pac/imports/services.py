@@ -86,7 +86,7 @@ def run(actor, plan, sheet):
     reading = Reading(plan)
     outcome = Outcome(sheet=sheet)
     for line in sheet.lines:
-        line.errors, line.creates = [], []
+        line.errors, line.creates, line.measured = [], [], False
         try:
             with transaction.atomic():
                 made = reading.line(actor, line)
@@ -94,6 +94,7 @@ def run(actor, plan, sheet):
                     raise Refused
         except Refused:
             reading.refused(line)
+            line.creates, line.measured = [], False  # rolled back: it creates nothing
             continue
         reading.keep(made)
         outcome.counts.update(line.creates)
@@ -214,7 +215,34 @@ class Reading:
         self.plan = plan
         self.people = People(plan)
         self.targets = {name_key(target.name): target for target in plan.targets.all()}
-        self.objectives, self.actions, self.kpis = {}, {}, set()
+        # The plan's own objectives, actions and steps, by name on their target: a sheet
+        # imported again (or a confirmation sent again after its preview was made anew)
+        # creates nothing twice.
+        self.objectives = {
+            ("objective", name_key(objective.target.name), name_key(objective.title)): objective
+            for objective in Objective.objects.of_plan(plan).of_team().select_related("target")
+        }
+        self.actions = {
+            ("action", name_key(action.target.name), name_key(action.title)): action
+            for action in Action.objects.of_plan(plan).select_related("target")
+        }
+        self.steps = {
+            (action_id, name_key(title))
+            for action_id, title in ActionStep.objects.of_plan(plan).values_list(
+                "action_id", "title"
+            )
+        }
+        self.kpis = {
+            (
+                "kpi",
+                "Action" if action_id else "Objective",
+                action_id or objective_id,
+                name_key(name),
+            )
+            for action_id, objective_id, name in Kpi.objects.of_plan(plan).values_list(
+                "action_id", "objective_id", "name"
+            )
+        }
         self.failed = {}  # key → the line that failed to create it
         # key → the line that created it and the cells it gave its columns (OWN_COLUMNS)
         self.given = {}
@@ -533,8 +561,12 @@ class Reading:
         )
         if kpi is not None:
             line.creates.append("kpi")
+            line.measured = True
 
     def step(self, actor, line, action):
+        key = (action.pk, name_key(line.get("step")))
+        if key in self.steps:
+            return  # the same step, named again
         data = {
             "title": line.get("step"),
             "owner": self.person(line, "step_owner"),
@@ -549,6 +581,7 @@ class Reading:
             lambda data: action_services.step_create(actor=actor, action=action, data=data),
         )
         if step is not None:
+            self.pending.append((_Set(self.steps), key, step))
             line.creates.append("step")
 
 

@@ -191,6 +191,7 @@ class Line:
     errors: list = field(default_factory=list)
     # What the line creates ("target", "objective", "action", "kpi", "step") when it is checked.
     creates: list = field(default_factory=list)
+    measured: bool = False  # its objective gets the KPI that measures it (pac.imports.services)
 
     def get(self, name):
         return self.cells.get(name, "")

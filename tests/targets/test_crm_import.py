@@ -180,14 +180,15 @@ def test_a_salesforce_report_is_read_with_its_american_dates_and_amounts(world, 
 
 def test_a_pipedrive_export_in_french_excel_is_read_with_its_status(world, login):
     """Pipedrive's "Deal - " headers, as a French Excel saves a CSV: semicolons, cp1252,
-    decimal commas; its status column says which deals are won."""
+    decimal commas; its status column says which deals are won, its owners are named."""
+    manager_name = world.manager.get_full_name().upper()
     pipedrive = (
         "Deal - ID;Deal - Title;Deal - Value;Deal - Expected close date;Deal - Stage;"
         "Deal - Status;Deal - Probability;Deal - Organization;Deal - Contact person;"
         "Deal - Owner\r\n"
         "41;Contrat cadre;12 500,50 €;2027-04-30;Negotiations Started;Won;;Société Générale "
         "d'Électricité;Éric Dupré;rep@example.com\r\n"
-        "42;Étude;3 000;31/01/2027;Proposal Made;Open;60;Garage Martin;;manager@example.com\r\n"
+        f"42;Étude;3 000;31/01/2027;Proposal Made;Open;60;Garage Martin;;{manager_name}\r\n"
     )
     client = english(login(world.manager))
     response = send(client, world.plan, pipedrive, encoding="cp1252")
@@ -204,6 +205,7 @@ def test_a_pipedrive_export_in_french_excel_is_read_with_its_status(world, login
     assert won.nature == "Contrat cadre"
     assert (open_deal.stage, open_deal.probability) == (Deal.Stage.PROPOSAL, 60)
     assert open_deal.milestone_date == date(2027, 1, 31)
+    assert (won.owner, open_deal.owner) == (world.rep, world.manager)
 
 
 def test_pac_own_french_headers_and_an_xlsx_file_are_read(world, login):
@@ -215,6 +217,8 @@ def test_pac_own_french_headers_and_an_xlsx_file_are_read(world, login):
         ["Identifiant CRM", "Société", "Montant", "Probabilité", "Date jalon", "Responsable"]
     )
     sheet.append(["A-1", "Durand SA", 5000, 55, date(2027, 2, 28), "manager@example.com"])
+    # A computed amount, as a formula leaves it.
+    sheet.append(["A-2", "Roux", 3750.0000000001, 20, date(2027, 3, 1), "rep@example.com"])
     out = io.BytesIO()
     book.save(out)
     client = english(login(world.manager))
@@ -224,6 +228,7 @@ def test_pac_own_french_headers_and_an_xlsx_file_are_read(world, login):
     deal = Deal.objects.get(external_id="A-1")
     assert (deal.amount, deal.probability, deal.stage) == (Decimal("5000"), 55, Deal.Stage.PROPOSAL)
     assert deal.milestone_date == date(2027, 2, 28)
+    assert Deal.objects.get(external_id="A-2").amount == Decimal("3750")
 
 
 BAD = (
@@ -423,6 +428,8 @@ def test_dates_are_read_day_first_unless_the_file_shows_otherwise():
         ({"probability": "80 %"}, Deal.Stage.NEGOTIATION, "80"),
         ({"stage": "Demo Scheduled", "status": "Lost"}, Deal.Stage.LOST, "0"),
         ({"stage": "Demo Scheduled", "status": "Open"}, Deal.Stage.QUALIFIED, "25"),
+        ({"stage": "Qualified", "probability": "1e999"}, Deal.Stage.QUALIFIED, "1e999"),
+        ({"stage": "Qualified", "probability": "NaN"}, Deal.Stage.QUALIFIED, "NaN"),
     ],
 )
 def test_stages_and_probabilities_of_the_crms(cells, stage, probability):
@@ -432,3 +439,22 @@ def test_stages_and_probabilities_of_the_crms(cells, stage, probability):
 def test_an_unknown_stage_without_probability_is_refused():
     with translation.override("en"), pytest.raises(Exception, match="Stade maison"):
         crm.stage_of({"stage": "Stade maison"}, as_fraction=False)
+
+
+def test_a_confirmation_sent_twice_creates_once(world, login):
+    """The second confirmation of the same preview finds the deals of the first (the plan is
+    locked while an import is saved) and updates them."""
+    client = english(login(world.manager))
+    preview = send(client, world.plan, HUBSPOT)
+    assert confirm(client, world.plan, preview).status_code == 302
+    response = confirm(client, world.plan, preview)
+    assert response.status_code == 302
+    assert Deal.objects.filter(plan=world.plan).count() == 3
+    assert [str(m) for m in get_messages(response.wsgi_request)][-1] == "3 deals updated."
+
+
+def test_the_page_says_which_exports_it_reads(world, login):
+    response = english(login(world.manager)).get(url(world.plan))
+    assert response.status_code == 200
+    for name in ("HubSpot", "Salesforce", "Pipedrive", "Record ID", "Opportunity ID", "Deal - ID"):
+        assert name in response.text
