@@ -379,6 +379,21 @@ def build_full_plan(team_name="Ventes Ouest"):
     )
 
 
+# A plan's lines as a manager's spreadsheet holds them: the second names nobody of the team.
+PLAN_IMPORT = (
+    "Cible;Type de cible;Action;Domaine;Responsable;Budget\n"
+    "Fonderies;client;Visite des fonderies;sales;claire;1 500 €\n"
+    "Fonderies;client;Salon de la fonderie;sales;inconnu;2 000 €\n"
+)
+
+# Deals as HubSpot exports them: the second's owner is nobody of the team.
+CRM_DEALS = (
+    "Record ID,Deal Name,Associated Company,Amount,Close Date,Deal Stage,Deal owner\n"
+    "101,Maintenance,Fonderie Lemaire,12 000,2027-03-31,Closed Won,claire@example.com\n"
+    "102,Audit,Atelier Morin,8 000,2027-04-30,Qualified to buy,nobody@example.com\n"
+)
+
+
 @dataclass
 class PageState:
     """A page as one role sees it, with the in-place form opened by clicking `opens`."""
@@ -388,6 +403,8 @@ class PageState:
     path: str
     opens: str = ""
     submits: str = ""
+    # A file sent through the page's file field, for the preview it answers: (name, content).
+    uploads: tuple = ()
 
     def __str__(self):
         return self.name
@@ -445,6 +462,22 @@ def page_states(full):
             "diagnosis import (manager)",
             "claire",
             reverse("pac:figures-import", args=[pk, "clients"]),
+        ),
+        PageState("plan import (manager)", "claire", reverse("imports:plan-import", args=[pk])),
+        PageState(
+            "plan import preview with an error (manager)",
+            "claire",
+            reverse("imports:plan-import", args=[pk]),
+            uploads=("pac.csv", PLAN_IMPORT),
+        ),
+        PageState(
+            "CRM deals import (manager)", "claire", reverse("targets:deals-import", args=[pk])
+        ),
+        PageState(
+            "CRM deals import preview with an error (manager)",
+            "claire",
+            reverse("targets:deals-import", args=[pk]),
+            uploads=("hubspot.csv", CRM_DEALS),
         ),
         PageState(
             "target from the diagnosis (manager)",
@@ -593,6 +626,14 @@ def show(page, base_url, state):
         page.locator(state.submits).first.click()
         page.locator(".invalid-feedback").first.wait_for()
         page.wait_for_load_state()
+    if state.uploads:
+        name, content = state.uploads
+        form = page.locator('form:has(input[type="file"])')
+        form.locator('input[type="file"]').set_input_files(
+            {"name": name, "mimeType": "text/csv", "buffer": content.encode()}
+        )
+        with page.expect_navigation():
+            form.locator('[type="submit"]').first.click()
 
 
 def walk(chromium, base_url, states, widths, visit):
