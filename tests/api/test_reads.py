@@ -11,7 +11,7 @@ from django.utils import timezone
 from kpis.models import KpiValue
 from tests.actions.factories import ActionFactory, ActionStepFactory
 from tests.kpis.factories import KpiFactory
-from tests.pac.factories import ReviewFactory
+from tests.pac.factories import PlanFactory, ReviewFactory
 from tests.targets.factories import DealFactory, ObjectiveFactory, TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -244,3 +244,22 @@ def test_the_values_of_a_kpi_cost_the_same_queries_whatever_their_number(
         )
     with django_assert_num_queries(5):
         assert len(client.get(url).json()["results"]) == 11
+
+
+def test_the_list_of_plans_costs_the_same_queries_whatever_its_length(
+    world, bearer, django_assert_num_queries
+):
+    client = bearer(world.manager)
+    client.get("/api/plans/")
+    with django_assert_num_queries(3):
+        assert client.get("/api/plans/").json()["count"] == 1
+    for year in range(2028, 2033):
+        PlanFactory(
+            team=world.team,
+            title=f"PAC {year}",
+            period_start=date(year, 1, 1),
+            period_end=date(year, 6, 30),
+        )
+    with django_assert_num_queries(3):
+        titles = [plan["title"] for plan in client.get("/api/plans/").json()["results"]]
+    assert titles == ["PAC 2032", "PAC 2031", "PAC 2030", "PAC 2029", "PAC 2028", "PAC Nord 2027"]
