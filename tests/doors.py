@@ -9,6 +9,7 @@ from django.urls import reverse
 # What a role meets at a door.
 FORM = "form"  # 200, with a form to fill in
 SAVED = "saved"  # an allowed POST: redirected (302) once something changed
+CREATED = "created"  # an allowed POST to the API: 201 once something was created
 
 
 @dataclass(frozen=True)
@@ -98,3 +99,14 @@ def argument(arg, things, world, user):
 def read(name, *args, get=READ):
     """A page that only reads."""
     return Door(name, args, get, NOT_ALLOWED)
+
+
+# A deal of the carnet as its form takes it ("REP": the shared world's rep).
+DEAL = {
+    "company": "Fonderie Lemaire",
+    "amount": "12000",
+    "probability": "40",
+    "stage": "proposal",
+    "milestone_date": "2027-04-15",
+    "owner": "REP",
+}

@@ -2,14 +2,15 @@
 
 The API answers 401 to the anonymous (no redirect to the sign-in page), another team's plan and
 its rows are a 404, every member of the team reads the plan's data as on its pages. The writes
-are tried here with an empty body, refused for what the sender lacks: the access (401, 404,
-403 for viewers and those who may not change the row) before the data (400): a write that saves
-answers 201, which these rows do not have a word for; the saves themselves, their validation and
+create with the data the pages' forms take (201), or are refused for what the sender lacks: the
+access (401, 404, 403 for viewers and those who may not change the row); their validation and
 versions are tried in tests/api/.
 """
 
+from datetime import date
+
 from pac.core.tokens import ApiToken
-from tests.doors import LOGIN, Door, roles, signed_in
+from tests.doors import CREATED, DEAL, LOGIN, Door, roles, signed_in
 
 # The models these doors write: a door that saves must change one of their rows.
 MODELS = [ApiToken]
@@ -35,8 +36,23 @@ DOORS = [
     read("api:kpi-list", "plan"),
     read("api:review-list", "plan"),
     # Reps add their own deals, managers anyone's; viewers none.
-    Door("api:deal-list", ("plan",), API_READ, roles(401, 404, 400, 400, 403, 400, 400)),
+    Door(
+        "api:deal-list",
+        ("plan",),
+        API_READ,
+        roles(401, 404, CREATED, 400, 403, CREATED, CREATED),
+        DEAL,
+    ),
     read("api:deal-detail", "plan", "deal"),
     # The rep's KPI: its owner and the managers record its values.
-    Door("api:kpi-values", ("rep_kpi",), API_READ, roles(401, 404, 400, 403, 403, 400, 400)),
+    # Its values are read where its owner's PACI and the cockpit show them: a colleague finds
+    # nothing there, as on that PACI.
+    Door(
+        "api:kpi-values",
+        ("rep_kpi",),
+        roles(401, 404, 200, 404, 200, 200, 200),
+        roles(401, 404, CREATED, 404, 403, CREATED, CREATED),
+        {"recorded_on": "2027-01-10", "value": "5", "comment": ""},
+        today=date(2027, 1, 12),
+    ),
 ]

@@ -126,7 +126,8 @@ class KpiSerializer(serializers.ModelSerializer):
     expected = serializers.DecimalField(
         max_digits=16, decimal_places=1, read_only=True, allow_null=True
     )
-    standing = serializers.ChoiceField(choices=Standing.choices, read_only=True)
+    # None for a KPI the caller does not follow (PlanAccess.can_follow).
+    standing = serializers.ChoiceField(choices=Standing.choices, read_only=True, allow_null=True)
 
     class Meta:
         model = Kpi

@@ -317,11 +317,17 @@ def action_list(request, pk):
 )
 @endpoint("GET")
 def kpi_list(request, pk):
-    """The plan's KPIs with their latest value and standing today, as the pages show them."""
-    plan = plan_access(request, pk).plan
+    """The plan's KPIs with their latest value, and their standing today for the KPIs the caller
+    follows, as the pages show them."""
+    access = plan_access(request, pk)
+    plan = access.plan
     kpis = kpi_selectors.with_standing(
         Kpi.objects.of_plan(plan).order_by("name", "pk"), plan, timezone.localdate()
     )
+    for kpi in kpis:
+        if not access.can_follow(kpi):
+            # As on the plan's pages: the latest value, not the standing of a colleague's KPI.
+            kpi.attainment = kpi.expected = kpi.standing = None
     return paged(request, kpis, s.KpiSerializer)
 
 
@@ -354,6 +360,8 @@ def kpi_values(request, pk):
     """A KPI's values, latest first; POST records one, as its owner or a manager does on the
     PACI (a day of the plan's period that has come)."""
     kpi, access = get_kpi(request, pk)
+    if not access.can_follow(kpi):
+        raise Http404  # its values are on its owner's PACI, which this caller cannot open
     if request.method == "POST":
         access.ensure(access.can_record(kpi))
         form = KpiValueForm(body(request), kpi=kpi)

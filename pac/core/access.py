@@ -83,6 +83,12 @@ class PlanAccess:
         own = self.active and self.role == Role.REP and self.user.pk == person.pk
         return self.oversees or own
 
+    def can_follow(self, kpi):
+        """A KPI's whole record (its values over time with their comments, its standing) is read
+        where its owner's PACI and the cockpit show it: by its owner and by whoever oversees the
+        team. The plan's pages show every reader its latest value only."""
+        return self.oversees or (self.active and kpi.owner_id == self.user.pk)
+
     def can_sign_paci(self, person):
         """Only its rep signs a PACI (their manager cannot sign it for them), while the plan is
         open."""

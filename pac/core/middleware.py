@@ -1,6 +1,10 @@
 """Requests refused before any view reads them."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from rest_framework.exceptions import NotFound
+
+# The API's clients read JSON, whatever the error (pac.api).
+API_PREFIX = "/api/"
 
 
 def refuse_nul(get_response):
@@ -12,6 +16,8 @@ def refuse_nul(get_response):
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
+            if request.path.startswith(API_PREFIX):
+                return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
             raise Http404
         return get_response(request)
 

@@ -49,10 +49,7 @@ FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.')
 
 def unreadable(kind):
     return ValidationError(
-        _(
-            "This file could not be read as %(kind)s: save it again from the spreadsheet, or "
-            "paste its cells."
-        )
+        _("This file could not be read as %(kind)s: save it again from the spreadsheet.")
         % {"kind": kind},
         code="unreadable",
     )
@@ -68,7 +65,7 @@ def too_long():
 
 def too_large():
     return ValidationError(
-        _("This file is larger than %(size)s MB: keep only the table in it, or paste its cells.")
+        _("This file is larger than %(size)s MB: keep only the table in it.")
         % {"size": MAX_MEGABYTES},
         code="too_large",
     )
@@ -124,10 +121,7 @@ def read_file(uploaded):
     reader = readers.get(Path(uploaded.name or "").suffix.lower())
     if reader is None:
         raise ValidationError(
-            _(
-                "PAC reads .xlsx and .csv files: save the table in one of these formats, or "
-                "paste its cells."
-            ),
+            _("PAC reads .xlsx and .csv files: save the table in one of these formats."),
             code="format",
         )
     uploaded.seek(0)

@@ -167,7 +167,8 @@ def deal_sheets(plan):
     ]
     totals = []
     if rows:
-        forecast = [_("Forecast"), *[None] * 8, carnet["deals_weighted_total"]]
+        # Named in the company's column: the milestone's holds dates.
+        forecast = [None, _("Forecast"), *[None] * 7, carnet["deals_weighted_total"]]
         totals.append(forecast)
     return [Sheet(_("Carnet commercial"), columns, rows, totals)]
 
@@ -198,7 +199,13 @@ def kpi_columns():
     ]
 
 
-def kpi_row(kpi):
+def kpi_row(kpi, followed_by_reader=True):
+    """A KPI's line; its standing only for a reader who may follow it (PlanAccess.can_follow)."""
+    standing = (
+        [kpi.attainment, kpi.expected, standing_label(kpi.standing)]
+        if followed_by_reader
+        else [None, None, None]
+    )
     return [
         kpi.name,
         followed(kpi),
@@ -210,15 +217,14 @@ def kpi_row(kpi):
         person(kpi.owner),
         kpi.latest.value if kpi.latest else None,
         kpi.latest.recorded_on if kpi.latest else None,
-        kpi.attainment,
-        kpi.expected,
-        standing_label(kpi.standing),
+        *standing,
     ]
 
 
-def kpi_sheets(plan, today, action=None):
-    """The plan's KPIs (or an action's) with their latest value and standing, and every value
-    recorded."""
+def kpi_sheets(access, today, action=None):
+    """The plan's KPIs (or an action's) with their latest value, as its pages show them to every
+    reader; their standing and every value recorded for the KPIs the reader follows."""
+    plan = access.plan
     kpis = Kpi.objects.of_plan(plan) if action is None else Kpi.objects.filter(action=action)
     kpis = with_values(kpis, plan, today)
     values = Sheet(
@@ -234,10 +240,12 @@ def kpi_sheets(plan, today, action=None):
         [
             [kpi.name, kpi.unit, row.recorded_on, row.value, row.recorded_by, row.comment]
             for kpi in kpis
+            if access.can_follow(kpi)
             for row in kpi.series
         ],
     )
-    return [Sheet(_("KPIs"), kpi_columns(), [kpi_row(kpi) for kpi in kpis]), values]
+    rows = [kpi_row(kpi, access.can_follow(kpi)) for kpi in kpis]
+    return [Sheet(_("KPIs"), kpi_columns(), rows), values]
 
 
 # The cockpit.

@@ -46,19 +46,20 @@ def deals(request, pk):
 
 @require_GET
 def kpis(request, pk):
-    plan = plan_access(request, pk).plan
+    access = plan_access(request, pk)
     today = timezone.localdate()
-    return download(plan, _("KPIs"), sheets.kpi_sheets(plan, today), today)
+    return download(access.plan, _("KPIs"), sheets.kpi_sheets(access, today), today)
 
 
 @require_GET
 def action_kpis(request, pk, action_pk):
     """The KPIs of one action sheet."""
-    plan = plan_access(request, pk).plan
+    access = plan_access(request, pk)
+    plan = access.plan
     action = get_object_or_404(Action, target__plan=plan, pk=action_pk)
     today = timezone.localdate()
-    what = f"{_('KPIs')}-action-{action.pk}"
-    return download(plan, what, sheets.kpi_sheets(plan, today, action=action), today)
+    what = f"{_('KPIs')}-{_('action')}-{action.pk}"
+    return download(plan, what, sheets.kpi_sheets(access, today, action=action), today)
 
 
 @require_GET

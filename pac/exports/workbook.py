@@ -118,6 +118,9 @@ def write_sheet(book_sheet, sheet):
             if kind == TEXT and written is not None:
                 # Text stays text: a title starting with "=" is not a formula.
                 cell.data_type = "s"
+            elif kind == NUMBER and written is not None and written == int(written):
+                # 40 contacts read 40, not 40,00; a figure with cents keeps them.
+                cell.number_format = FORMATS[INTEGER]
             elif kind in FORMATS:
                 cell.number_format = FORMATS[kind]
             if total:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -86,7 +87,7 @@ def run(actor, plan, sheet):
     reading = Reading(plan)
     outcome = Outcome(sheet=sheet)
     for line in sheet.lines:
-        line.errors, line.creates, line.measured = [], [], False
+        line.errors, line.creates, line.measured = [], [], None
         try:
             with transaction.atomic():
                 made = reading.line(actor, line)
@@ -94,7 +95,7 @@ def run(actor, plan, sheet):
                     raise Refused
         except Refused:
             reading.refused(line)
-            line.creates, line.measured = [], False  # rolled back: it creates nothing
+            line.creates, line.measured = [], None  # rolled back: it creates nothing
             continue
         reading.keep(made)
         outcome.counts.update(line.creates)
@@ -561,7 +562,7 @@ class Reading:
         )
         if kpi is not None:
             line.creates.append("kpi")
-            line.measured = True
+            line.measured = kpi
 
     def step(self, actor, line, action):
         key = (action.pk, name_key(line.get("step")))
@@ -688,7 +689,10 @@ def create(line, form, columns, save):
     """What `save` returns for the form's data once valid; None, with each message on the
     line beside its column, when the form or the service refuses it."""
     if not form.is_valid():
-        errors = form.errors
+        errors = {
+            name: [told(form, name, error) for error in refusals]
+            for name, refusals in form.errors.as_data().items()
+        }
     else:
         data = dict(form.cleaned_data)
         data.pop("once", None)
@@ -705,6 +709,26 @@ def create(line, form, columns, save):
         for message in messages:
             error(line, column, message)
     return None
+
+
+def told(form, name, refusal):
+    """A form's message, saying what a spreadsheet cell may hold where the form's own message
+    cannot: the accepted values of a choice, the way to write a date."""
+    field = form.fields.get(name)
+    if (
+        refusal.code == "invalid_choice"
+        and isinstance(field, forms.ChoiceField)
+        and not isinstance(field, forms.ModelChoiceField)  # people are found before the form
+    ):
+        accepted = [str(label) for value, label in field.choices if value not in ("", None)]
+        return _("“%(value)s” is not one of the accepted values: %(accepted)s.") % {
+            "value": form.data.get(name, ""),
+            "accepted": ", ".join(accepted),
+        }
+    if refusal.code == "invalid" and isinstance(field, forms.DateField):
+        # Not the value the form read: the cell's text was already turned into an ISO date.
+        return _("This is not a date: write it 31/12/2026.")
+    return " ".join(refusal.messages)
 
 
 def error(line, column, message):

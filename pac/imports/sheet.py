@@ -94,11 +94,16 @@ COLUMNS = [
         synonyms=("Responsable de l'objectif", "Porteur de l'objectif"),
     ),
     Column("action", gettext_lazy("Action"), synonyms=("Action commerciale", "Intitulé")),
-    Column("domain", gettext_lazy("Domain"), synonyms=("Domaine", "Thème", "Type d'action")),
+    Column("domain", gettext_lazy("Domain"), synonyms=("Domaine", "Thème")),
     Column(
         "sales_type",
         gettext_lazy("Sales type"),
-        synonyms=("Type d'action commerciale", "Type de vente", "Nature de l'action"),
+        synonyms=(
+            "Type d'action commerciale",
+            "Type d'action",
+            "Type de vente",
+            "Nature de l'action",
+        ),
     ),
     Column("description", gettext_lazy("Description"), synonyms=("Description",)),
     Column(
@@ -191,7 +196,7 @@ class Line:
     errors: list = field(default_factory=list)
     # What the line creates ("target", "objective", "action", "kpi", "step") when it is checked.
     creates: list = field(default_factory=list)
-    measured: bool = False  # its objective gets the KPI that measures it (pac.imports.services)
+    measured: object = None  # the KPI made to measure its objective (pac.imports.services)
 
     def get(self, name):
         return self.cells.get(name, "")

@@ -23,7 +23,7 @@ from pac.core.models import SentForm, User
 from pac.core.versioning import EditConflict
 from pac.imports import services
 from pac.imports.forms import PlanImportForm
-from pac.imports.sheet import COLUMNS, template_workbook
+from pac.imports.sheet import BY_NAME, COLUMNS, template_workbook
 from targets.models import Objective, Target
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -76,12 +76,27 @@ def plan_import(request, pk):
         "sheet": form.sheet,
         "summary": created_text(outcome.counts, future=True) if valid else "",
         "columns": COLUMNS,
+        "accepted": ACCEPTED,
         "plan_url": plan_url,
         "notice": notice,
         "confirm_form": PlanImportForm(confirming=True) if valid else None,
     }
     status = 409 if notice else 422 if form.is_bound and not valid else 200
     return render(request, "imports/plan_import.html", context, status=status)
+
+
+# The columns whose cells name one of a list, with the list: the page says them, and a cell
+# naming something else gets them in its message (pac.imports.services.told).
+ACCEPTED = [
+    (BY_NAME[name].label, choices.labels)
+    for name, choices in [
+        ("target_kind", Target.Kind),
+        ("priority", Target.Priority),
+        ("objective_kind", Objective.Kind),
+        ("domain", Action.Domain),
+        ("sales_type", Action.SalesType),
+    ]
+]
 
 
 def created_text(counts, future=False):

@@ -26,7 +26,9 @@ class Migration(migrations.Migration):
                 ("digest", models.CharField(max_length=64, unique=True, verbose_name="digest")),
                 (
                     "created_at",
-                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at"),
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="created at"
+                    ),
                 ),
                 ("last_used_on", models.DateField(blank=True, null=True, verbose_name="last used")),
                 ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),

@@ -40,12 +40,14 @@ def routes(plan, kpi):
 def test_every_member_of_the_team_reads_with_a_token_and_nobody_else(world, bearer):
     """As on the pages: the team's manager, reps, viewer and staff read the plan; another
     team's manager gets a 404, like a plan that does not exist."""
-    kpi = KpiFactory(action=ActionFactory(target=TargetFactory(plan=world.plan)))
+    kpi = KpiFactory(action=ActionFactory(target=TargetFactory(plan=world.plan)), owner=world.rep)
     readers = [world.manager, world.rep, world.other_rep, world.viewer, world.staff]
     for user in readers:
         client = bearer(user)
         for url in routes(world.plan, kpi):
-            assert client.get(url).status_code == 200, (user.username, url)
+            # A KPI's values are read on its owner's PACI: another rep cannot open it.
+            expected = 404 if user == world.other_rep and url.endswith("/values/") else 200
+            assert client.get(url).status_code == expected, (user.username, url)
     stranger = bearer(world.foreign_manager)
     for url in routes(world.plan, kpi):
         response = stranger.get(url)
@@ -106,7 +108,9 @@ def test_actions_come_with_their_steps_and_lateness(world, bearer):
 def test_kpis_come_with_their_latest_value_and_standing(world, bearer):
     """12 of 20 meetings (60 %) on an action run from 1 February to 31 March, measured on 1
     March: 28 of its 58 days gone, 48.3 % was due, so it is on track."""
-    kpi = KpiFactory(action=ActionFactory(target=TargetFactory(plan=world.plan)), name="RDV")
+    kpi = KpiFactory(
+        action=ActionFactory(target=TargetFactory(plan=world.plan)), name="RDV", owner=world.rep
+    )
     KpiValue.objects.create(kpi=kpi, recorded_on=date(2027, 2, 1), value=5, recorded_by=world.rep)
     KpiValue.objects.create(kpi=kpi, recorded_on=date(2027, 3, 1), value=12, recorded_by=world.rep)
     [row] = bearer(world.rep).get(f"/api/plans/{world.plan.pk}/kpis/").json()["results"]
@@ -114,6 +118,11 @@ def test_kpis_come_with_their_latest_value_and_standing(world, bearer):
     assert (row["attainment"], row["expected"], row["standing"]) == ("60.0", "48.3", "on_track")
     values = bearer(world.rep).get(f"/api/kpis/{kpi.pk}/values/?until=2027-02-28").json()
     assert [(v["recorded_on"], v["value"]) for v in values["results"]] == [("2027-02-01", "5.00")]
+    # Another rep reads its latest value, as on the plan page, not its standing (its owner's
+    # PACI, which they cannot open).
+    [row] = bearer(world.other_rep).get(f"/api/plans/{world.plan.pk}/kpis/").json()["results"]
+    assert row["latest"] == {"value": "12.00", "recorded_on": "2027-03-01"}
+    assert (row["attainment"], row["expected"], row["standing"]) == (None, None, None)
 
 
 def test_deals_and_reviews_filtered_by_date(world, bearer):

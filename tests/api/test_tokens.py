@@ -66,10 +66,12 @@ def test_a_revoked_token_answers_401(world, login):
     assert response.status_code == 302 and response["Location"] == reverse("profile")
     token.refresh_from_db()
     assert token.revoked_at is not None
-    answer = Client().get(PLANS, HTTP_AUTHORIZATION=f"Bearer {secret}")
+    answer = Client().get(PLANS, HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 401
     assert answer["Content-Type"] == "application/json"
-    assert "revoked" in answer.json()["detail"]
+    assert answer.json()["detail"] == "This token is unknown or has been revoked."
+    french = Client().get(PLANS, HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_ACCEPT_LANGUAGE="fr")
+    assert french.json()["detail"] == "Ce jeton est inconnu ou a été révoqué."
     assert 'data-testid="token-row"' not in client.get(reverse("profile")).text
 
 

@@ -351,7 +351,7 @@ def test_the_carnet_exports_every_deal_and_the_forecast(world, login, plan):
         (4000, 0.75, 3000),
     ]
     # 1 000 × 20 % + 2 000 × 50 % + 4 000 × 75 % = 4 200.
-    assert rows[3][0] == "Prévision"
+    assert rows[3][:2] == [None, "Prévision"]
     assert rows[3][9] == 4200
     assert carnet.cell(row=5, column=10).font.bold
     deal = carnet[2]
@@ -413,7 +413,21 @@ def test_the_kpis_export_with_their_standing_and_every_value(world, login, plan)
         ["Rendez-vous", "rendez-vous", date(2027, 2, 28), 4, str(world.rep), None],
     ]
     assert values["C2"].number_format == "DD/MM/YYYY"
-    assert values["D2"].number_format == FORMATS["number"]
+    # Whole figures read 3, not 3,00 (a figure with cents keeps them: test_workbook).
+    assert values["D2"].number_format == FORMATS["integer"]
+
+
+def test_a_colleague_downloads_the_latest_value_only_as_the_plan_page_shows_it(world, login, plan):
+    """The values with their comments and the standing are on the owner's PACI, which another
+    rep cannot open: their export holds the latest value, as the plan's pages do."""
+    sheets = read(login(world.other_rep).get(url("kpis", plan), headers=ENGLISH))
+    [row] = table(sheets["KPIs"])
+    assert row[8:] == [4, date(2027, 2, 28), None, None, None]
+    assert table(sheets["Values"]) == []
+    # The team's viewer oversees it, as on the cockpit.
+    sheets = read(login(world.viewer).get(url("kpis", plan), headers=ENGLISH))
+    assert table(sheets["KPIs"])[0][12] == "Off track"
+    assert len(table(sheets["Values"])) == 2
 
 
 def test_an_action_sheet_exports_its_own_kpis(world, login, plan):

@@ -443,7 +443,7 @@ def test_nul_bytes_and_year_9999_are_line_errors(manager, world):
         "Line 2 — Target: This text holds an invisible control character: remove it and type it "
         "again.",
         "Line 3 — Start: Choose a date inside the plan's period (01/01/2027 – 30/06/2027).",
-        "Line 4 — Start: Enter a valid date.",
+        "Line 4 — Start: This is not a date: write it 31/12/2026.",
     ]
     assert counts() == before
 
@@ -472,7 +472,11 @@ def test_a_later_line_on_a_target_whose_line_failed_says_so(manager, world):
         response = manager.post(url(world.plan), {"file": xlsx(rows)})
     messages = line_errors(response)
     assert len(messages) == 2
-    assert messages[0].startswith("Line 2 — Target type: Select a valid choice.")
+    # The accepted values are said, as the page lists them.
+    assert messages[0] == (
+        "Line 2 — Target type: “couleur” is not one of the accepted values: Client account, "
+        "Customer segment, Product or service, Product × segment."
+    )
     assert messages[1] == "Line 3 — Target: Line 2, which names it first, holds an error."
 
 
