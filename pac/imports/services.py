@@ -199,12 +199,20 @@ class People:
     def __init__(self, plan):
         self.keys = {}
         for person in User.objects.working_on(plan.team_id):
-            for key in (person.username, person.email, person.get_full_name(), str(person)):
+            for key in {person.username, person.email, person.get_full_name(), str(person)}:
                 if key:
-                    self.keys.setdefault(name_key(key), person)
+                    self.keys.setdefault(name_key(key), set()).add(person)
 
     def find(self, text):
-        return self.keys.get(name_key(text))
+        """The one person the text names; None when it names nobody, AMBIGUOUS when it names
+        several (two Jean Dupont, or a username that is someone else's name)."""
+        found = self.keys.get(name_key(text), set())
+        if len(found) > 1:
+            return AMBIGUOUS
+        return next(iter(found), None)
+
+
+AMBIGUOUS = object()
 
 
 class Reading:
@@ -350,8 +358,8 @@ class Reading:
         if not text:
             return ""
         person = self.people.find(text)
-        if person is None:
-            error(line, column, unknown_person(text))
+        if person is None or person is AMBIGUOUS:
+            error(line, column, unknown_person(text) if person is None else several(text))
             return ""
         return str(person.pk)
 
@@ -426,7 +434,23 @@ class Reading:
     def action(self, actor, line, target, key, objective, made):
         if key in self.failed or key in self.actions:
             self.same(line, "action", key)
-            return self.known(line, "action", self.actions, key)
+            action = self.known(line, "action", self.actions, key)
+            if (
+                action is not None
+                and objective is not None
+                and not action.objectives.filter(pk=objective.pk).exists()
+            ):
+                # Linking it here would change an action already read: said, not done.
+                error(
+                    line,
+                    "objective",
+                    _(
+                        "The action “%(action)s” is named earlier without this objective: give "
+                        "its objectives on the line that names it first."
+                    )
+                    % {"action": action.title},
+                )
+            return action
         domain = chosen(self.domains, line.get("domain"))
         sales_type = chosen(self.sales_types, line.get("sales_type"))
         kind = self.sales_types.get(header_key(domain))
@@ -437,8 +461,9 @@ class Reading:
         for text in PEOPLE_SEPARATORS.split(line.get("participants")):
             if text.strip():
                 person = self.people.find(text)
-                if person is None:
-                    error(line, "participants", unknown_person(text.strip()))
+                if person is None or person is AMBIGUOUS:
+                    wrong = unknown_person if person is None else several
+                    error(line, "participants", wrong(text.strip()))
                 else:
                     participants.append(str(person.pk))
         data = {
@@ -531,6 +556,8 @@ class Reading:
         if kpi is not None:
             made.append((_Set(self.kpis), key, kpi))
             line.creates.append("kpi")
+            if objective is not None and action is None:
+                measured_now(objective)
 
     def measure(self, actor, line, objective):
         """The KPI of an objective measured by a KPI that the sheet gives it none: what the
@@ -563,6 +590,7 @@ class Reading:
         if kpi is not None:
             line.creates.append("kpi")
             line.measured = kpi
+            measured_now(objective)
 
     def step(self, actor, line, action):
         key = (action.pk, name_key(line.get("step")))
@@ -681,6 +709,12 @@ STEP_FIELDS = {
 }
 
 
+def measured_now(objective):
+    """The objective as kept by the reading, once its first KPI became its measure (kpi_create
+    saves that on a copy it locks): a later line naming it again must not measure it twice."""
+    objective.refresh_from_db(fields=["measure_kpi", "version"])
+
+
 def fields_of(form, data):
     return {name: data[name] for name in form.Meta.fields}
 
@@ -735,6 +769,12 @@ def error(line, column, message):
     line.errors.append(
         _("%(label)s: %(message)s") % {"label": BY_NAME[column].label, "message": message}
     )
+
+
+def several(text):
+    return _(
+        "Several people of this plan's team are called %(name)s: give their username or e-mail."
+    ) % {"name": text}
 
 
 def unknown_person(text):

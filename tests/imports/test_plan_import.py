@@ -19,8 +19,10 @@ from django.utils import translation
 from actions.models import Action, ActionStep
 from kpis.models import Kpi
 from pac.core import spreadsheets
+from pac.core.models import Role
 from pac.imports import sheet as import_sheet
 from targets.models import Objective, Target
+from tests.pac.factories import MembershipFactory, UserFactory
 from tests.targets.factories import TargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -559,3 +561,69 @@ def test_the_queries_grow_by_a_fixed_number_per_line(manager, world):
 # and, for the confirmation, the plan locked and its version moved on.
 PREVIEW_QUERIES = [191, 369, 547]
 CONFIRM_QUERIES = [198, 376, 554]
+
+
+def test_an_objective_named_on_two_lines_is_measured_once(manager, world):
+    """Its KPI, made from its own figures on its first line, measures it; the second line,
+    another action on the same objective, makes no second measure."""
+    rows = [
+        [
+            "Cible",
+            "Type de cible",
+            "Objectif",
+            "Métrique",
+            "Unité",
+            "Valeur cible",
+            "Action",
+            "Domaine",
+        ],
+        ["PME", "Segment", "Conquérir", "nouveaux clients", "clients", "12", "Salon", "Interne"],
+        ["PME", "", "Conquérir", "", "", "", "Webinaire", "Interne"],
+    ]
+    response = manager.post(url(world.plan), {"file": xlsx(rows)})
+    assert response.status_code == 200, line_errors(response)
+    manager.post(url(world.plan), confirmation(response))
+    [objective] = Objective.objects.filter(target__plan=world.plan)
+    [kpi] = Kpi.objects.of_plan(world.plan)
+    assert objective.measure_kpi == kpi
+    assert (kpi.name, kpi.unit, kpi.target_value) == ("nouveaux clients", "clients", 12)
+    assert sorted(Action.objects.filter(objectives=objective).values_list("title", flat=True)) == [
+        "Salon",
+        "Webinaire",
+    ]
+
+
+def test_a_name_two_people_share_is_a_line_error(manager, world):
+    """Two Jean Dupont in the team: the import does not pick one of them."""
+    for username in ("jdupont", "jean.dupont"):
+        user = UserFactory(username=username, first_name="Jean", last_name="Dupont")
+        MembershipFactory(team=world.plan.team, user=user, role=Role.REP)
+    rows = [
+        ["Cible", "Type de cible", "Action", "Domaine", "Responsable"],
+        ["PME", "Segment", "Salon", "Interne", "Jean Dupont"],
+        ["PME", "", "Webinaire", "Interne", "jdupont"],
+    ]
+    with translation.override("en"):
+        response = manager.post(url(world.plan), {"file": xlsx(rows)})
+    # The line's target fails with it; the second line names its owner by username.
+    assert line_errors(response) == [
+        "Line 2 — Owner: Several people of this plan's team are called Jean Dupont: give their "
+        "username or e-mail.",
+        "Line 3 — Target: Line 2, which names it first, holds an error.",
+    ]
+    assert set(counts().values()) == {0}
+
+
+def test_an_action_named_first_without_an_objective_is_not_linked_silently(manager, world):
+    rows = [
+        ["Cible", "Type de cible", "Objectif", "Action", "Domaine"],
+        ["PME", "Segment", "", "Salon", "Interne"],
+        ["PME", "", "Être connus", "Salon", ""],
+    ]
+    with translation.override("en"):
+        response = manager.post(url(world.plan), {"file": xlsx(rows)})
+    assert line_errors(response) == [
+        "Line 3 — Objective: The action “Salon” is named earlier without this objective: give "
+        "its objectives on the line that names it first."
+    ]
+    assert set(counts().values()) == {0}
