@@ -32,13 +32,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from pac.core.models import User
 from pac.core.numbers import DECORATIONS, number_text
 from pac.core.spreadsheets import SPREADSHEET_ERRORS, header_key, is_blank
-from pac.core.text import plain
+from pac.core.text import one_line, plain
 from targets import forms  # which reads the exports through this module
 from targets.models import Deal
 
@@ -392,14 +393,21 @@ def columns_of(headers):
     return sorted(found.values(), key=lambda column: order.index(column.name)), unknown
 
 
+CENT = Decimal("0.01")
+# The preview sends its lines back to be confirmed, in one request whose body Django bounds
+# (DATA_UPLOAD_MAX_MEMORY_SIZE, 2.5 MB): a CRM's line, encoded, stays far under 1 KB.
+MAX_LINES = 2000
+
+
 def cell_text(value):
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     elif isinstance(value, float) and abs(value) < 1e15:
-        # A computed cell (=B2*0.3) holds 3750.0000000001 where the sheet shows 3 750,00.
-        value = format(Decimal(repr(value)).quantize(Decimal("0.000001")).normalize(), "f")
+        # A computed cell (=B2*0.3) holds 3750.0000000001 where the sheet shows 3 750,00; to the
+        # cent, as PAC keeps amounts, so that 35.175 is not read as 35 175 (amount_text).
+        value = format(Decimal(repr(value)).quantize(CENT, rounding=ROUND_HALF_UP), "f")
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -558,8 +566,19 @@ def add_error(line, name, message):
 
 
 def line_of(plan, number, cells, people, existing, month_first, as_fraction):
-    line = Line(number=number, cells=cells)
+    # Shown cleaned; a cell holding what no text of PAC may hold (a control character, a
+    # direction mark left open) is a line error, whichever column it is in.
+    shown = {name: plain(text, multiline=False) for name, text in cells.items()}
+    line = Line(number=number, cells=shown)
     data = {name: cells.get(name, "") for name in ("external_id", "company", "contact", "nature")}
+    # What is already reported: the form's own error there would repeat it.
+    reported = set()
+    for name, text in cells.items():
+        try:
+            one_line(text)
+        except ValidationError as refusal:
+            add_error(line, name, refusal.messages[0])
+            reported.add(name)
     failed = [name for name, text in cells.items() if text.upper() in SPREADSHEET_ERRORS]
     for name in failed:
         add_error(
@@ -569,8 +588,6 @@ def line_of(plan, number, cells, people, existing, month_first, as_fraction):
             % {"error": cells[name]},
         )
     data["amount"] = amount_text(cells.get("amount", ""))
-    # What is already reported: the form's own error there would repeat it.
-    reported = set()
     day = cells.get("milestone_date", "")
     data["milestone_date"] = read_date(day, month_first) if day else ""
     if data["milestone_date"] is None:
@@ -627,6 +644,12 @@ def preview(plan, rows):
         read.append((number, cells))
     if not read:
         raise ValidationError(_("The table has headers but no line under them."), code="no_rows")
+    if len(read) > MAX_LINES:
+        raise ValidationError(
+            _("This export has more than %(count)s deals: import it in parts of %(count)s at most.")
+            % {"count": number_format(MAX_LINES, force_grouping=True)},
+            code="too_long",
+        )
     month_first = months_first(cells.get("milestone_date", "") for _number, cells in read)
     as_fraction = fractions(cells.get("probability", "") for _number, cells in read)
     people = People(plan)

@@ -290,7 +290,8 @@ def deals_import(*, actor, plan, rows, fields) -> tuple[list, list]:
     Deal.objects.bulk_create(created)
     Deal.history.bulk_history_create(created, default_user=actor)
     if updated:
-        Deal.objects.bulk_update(updated, [*fields, "version"])
+        # In batches: one statement for thousands of rows is a CASE the database reads slowly.
+        Deal.objects.bulk_update(updated, [*fields, "version"], batch_size=200)
         Deal.history.bulk_history_create(updated, default_user=actor, update=True)
     revisions.touch(Plan.objects.filter(pk=plan.pk))
     return created, updated

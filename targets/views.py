@@ -2,6 +2,7 @@
 own deals on their PACI."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -318,11 +319,17 @@ def deals_import(request, plan_pk):
     preview = form.preview if form.is_bound and form.is_valid() else None
     valid = preview is not None and preview.valid
     if valid and confirming:
-        created, updated = services.deals_import(
-            actor=request.user, plan=plan, rows=preview.rows_data(), fields=preview.fields
-        )
-        messages.success(request, import_summary(len(created), len(updated), done=True))
-        return page_saved(request, carnet_url)
+        try:
+            created, updated = services.deals_import(
+                actor=request.user, plan=plan, rows=preview.rows_data(), fields=preview.fields
+            )
+        except ValidationError as refusal:
+            # The team changed between the preview's check and the import's (an owner left).
+            form.add_error(None, refusal)
+            form.preview, valid = None, False
+        else:
+            messages.success(request, import_summary(len(created), len(updated), done=True))
+            return page_saved(request, carnet_url)
     context = access.context() | {
         "form": form,
         "preview": form.preview,

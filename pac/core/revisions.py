@@ -7,7 +7,8 @@ a deletion preceded by it inside Django's own), so a page computed from an older
 served again: its cache key names a revision nobody reads any more. Writes that bypass signals
 (`QuerySet.update`, `bulk_create`) must call `touch` themselves; the only ones are the duplication
 of a plan, which fills a plan created in the same transaction, the replacement of a diagnosis's
-table by an import (pac.diagnosis.services.figures_replace), and the seeding commands.
+table by an import (pac.diagnosis.services.figures_replace), the carnet's deals imported from a
+CRM (targets.services.deals_import), and the seeding commands.
 
 Each model of plan content says how its rows lead to their plan, beside its fields: `plan_path`,
 a lookup from the model to Plan (`"target__plan"`), or several when a row follows one of them

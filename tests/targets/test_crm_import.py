@@ -219,6 +219,8 @@ def test_pac_own_french_headers_and_an_xlsx_file_are_read(world, login):
     sheet.append(["A-1", "Durand SA", 5000, 55, date(2027, 2, 28), "manager@example.com"])
     # A computed amount, as a formula leaves it.
     sheet.append(["A-2", "Roux", 3750.0000000001, 20, date(2027, 3, 1), "rep@example.com"])
+    # A number with three decimals is an amount to the cent, not 35 175 (as "35.175" typed).
+    sheet.append(["A-3", "Morin", 35.175, 20, date(2027, 3, 1), "rep@example.com"])
     out = io.BytesIO()
     book.save(out)
     client = english(login(world.manager))
@@ -229,6 +231,7 @@ def test_pac_own_french_headers_and_an_xlsx_file_are_read(world, login):
     assert (deal.amount, deal.probability, deal.stage) == (Decimal("5000"), 55, Deal.Stage.PROPOSAL)
     assert deal.milestone_date == date(2027, 2, 28)
     assert Deal.objects.get(external_id="A-2").amount == Decimal("3750")
+    assert Deal.objects.get(external_id="A-3").amount == Decimal("35.18")
 
 
 BAD = (
@@ -342,10 +345,10 @@ def test_an_empty_post_asks_for_the_file(world, login):
     client = english(login(world.manager))
     with translation.override("en"):
         response = client.post(url(world.plan), {})
-    assert response.status_code == 422
-    assert response.context["form"].errors["file"] == [
-        "Choose the file the CRM exported, or paste its cells."
-    ]
+        assert response.status_code == 422
+        assert response.context["form"].errors["file"] == [
+            "Choose the file the CRM exported, or paste its cells."
+        ]
 
 
 def test_reps_and_viewers_may_not_import_nor_another_team(world, login):
@@ -458,3 +461,43 @@ def test_the_page_says_which_exports_it_reads(world, login):
     assert response.status_code == 200
     for name in ("HubSpot", "Salesforce", "Pipedrive", "Record ID", "Opportunity ID", "Deal - ID"):
         assert name in response.text
+
+
+def test_an_export_longer_than_a_confirmation_can_carry_is_refused_at_once(world, login):
+    """The preview sends the lines back to be confirmed: past MAX_LINES they would not fit in
+    one request, so the manager is told to import the export in parts."""
+    client = english(login(world.manager))
+    lines = [
+        f"{n},Contrat {n},Fonderie {n},1000,2027-03-31,Qualified to buy,{world.rep.email}"
+        for n in range(crm.MAX_LINES + 1)
+    ]
+    text = (
+        "Record ID,Deal Name,Associated Company,Amount,Close Date,Deal Stage,Deal owner\n"
+        + "\n".join(lines)
+    )
+    with translation.override("en"):
+        response = send(client, world.plan, text)
+        assert response.status_code == 422
+        assert response.context["form"].errors["file"] == [
+            "This export has more than 2,000 deals: import it in parts of 2,000 at most."
+        ]
+    assert not Deal.objects.filter(plan=world.plan).exclude(external_id="").exists()
+
+
+def test_a_cell_no_text_may_hold_is_a_line_error_whatever_its_column(world, login):
+    """A direction mark left open in the stage (a column no form checks as text), a NUL in the
+    company: each line says so and the preview offers no confirmation."""
+    text = (
+        "Record ID,Deal Name,Associated Company,Amount,Close Date,Deal Stage,Deal owner\n"
+        f"1,Un,Durand SA,100,2027-03-31,\u202eClosed Won,{world.rep.email}\n"
+        f"2,Deux,Roux\x00SA,100,2027-03-31,Closed Won,{world.rep.email}\n"
+    )
+    client = english(login(world.manager))
+    with translation.override("en"):
+        response = send(client, world.plan, text)
+    assert response.status_code == 422
+    errors = {line.number: line.errors for line in response.context["preview"].lines}
+    assert any("writing-direction mark" in error for error in errors[2])
+    assert any("control character" in error for error in errors[3])
+    assert 'name="confirm"' not in response.text
+    assert "\x00" not in response.text
