@@ -16,6 +16,7 @@ from django.utils import timezone
 from actions import services as actions
 from kpis import services as kpis
 from pac.core.models import Role
+from pac.core.tokens import token_create, token_revoke
 from pac.diagnosis import services as diagnosis
 from pac.diagnosis.tables import TABLES
 from pac.plans import services as plans
@@ -357,6 +358,10 @@ def build_full_plan(team_name="Ventes Ouest"):
         ]
         for name, rows in DIAGNOSIS.items()
     }
+    # The profile lists the manager's API tokens: one in use, one revoked.
+    token_create(actor=manager, name="Power BI")
+    revoked, _secret = token_create(actor=manager, name="CRM")
+    token_revoke(actor=manager, pk=revoked.pk)
     return FullPlan(
         client_figure=figures["clients"][0],
         plan=plan,
