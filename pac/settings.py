@@ -243,6 +243,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "pac.api.pagination.Pages",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "pac.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PAC API",

@@ -10,7 +10,7 @@ versions are tried in tests/api/.
 from datetime import date
 
 from pac.core.tokens import ApiToken
-from tests.doors import CREATED, DEAL, LOGIN, Door, roles, signed_in
+from tests.doors import CREATED, DEAL, LOGIN, Door, everyone, roles, signed_in
 
 # The models these doors write: a door that saves must change one of their rows.
 MODELS = [ApiToken]
@@ -56,3 +56,7 @@ DOORS = [
         today=date(2027, 1, 12),
     ),
 ]
+DOORS.append(
+    # Any other address under /api/: the API's own JSON 404, for everyone, signed in or not.
+    Door("api:not-found", ("=plans/123456789012345678901/",), everyone(404), everyone(404))
+)

@@ -47,9 +47,10 @@ class TargetSerializer(serializers.ModelSerializer):
 class ProgressSerializer(serializers.Serializer):
     """How far an objective has come, as the pages compute it (kpis.measures)."""
 
-    actual = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
-    attainment = serializers.DecimalField(max_digits=16, decimal_places=1, allow_null=True)
-    expected = serializers.DecimalField(max_digits=16, decimal_places=1)
+    # Computed shares have no bound: 999 999 999 999 reached of a target of 0.01 is a figure too.
+    actual = serializers.DecimalField(max_digits=None, decimal_places=2, allow_null=True)
+    attainment = serializers.DecimalField(max_digits=None, decimal_places=1, allow_null=True)
+    expected = serializers.DecimalField(max_digits=None, decimal_places=1)
     standing = serializers.ChoiceField(choices=Standing.choices)
     measured_on = serializers.DateField(allow_null=True)
 
@@ -121,10 +122,10 @@ class KpiSerializer(serializers.ModelSerializer):
     owner = PersonSerializer(read_only=True, allow_null=True)
     latest = LatestSerializer(read_only=True, allow_null=True)
     attainment = serializers.DecimalField(
-        max_digits=16, decimal_places=1, read_only=True, allow_null=True
+        max_digits=None, decimal_places=1, read_only=True, allow_null=True
     )
     expected = serializers.DecimalField(
-        max_digits=16, decimal_places=1, read_only=True, allow_null=True
+        max_digits=None, decimal_places=1, read_only=True, allow_null=True
     )
     # None for a KPI the caller does not follow (PlanAccess.can_follow).
     standing = serializers.ChoiceField(choices=Standing.choices, read_only=True, allow_null=True)
@@ -166,7 +167,7 @@ class KpiValueInput(serializers.Serializer):
 
 class DealSerializer(serializers.ModelSerializer):
     owner = PersonSerializer(read_only=True)
-    weighted_amount = serializers.DecimalField(max_digits=16, decimal_places=2, read_only=True)
+    weighted_amount = serializers.DecimalField(max_digits=None, decimal_places=2, read_only=True)
 
     class Meta:
         model = Deal

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required, login_required
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from pac.api import views
+from pac.api import errors, views
 
 
 class Id:
@@ -46,4 +46,6 @@ urlpatterns = [
     path("plans/<id:pk>/deals/<id:deal_pk>/", views.deal_detail, name="deal-detail"),
     path("plans/<id:pk>/reviews/", views.review_list, name="review-list"),
     path("kpis/<id:pk>/values/", views.kpi_values, name="kpi-values"),
+    # Last: every other address under /api/ is the API's JSON 404.
+    path("<path:rest>", errors.not_found, name="not-found"),
 ]

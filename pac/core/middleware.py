@@ -1,9 +1,9 @@
 """Requests refused before any view reads them."""
 
 from django.http import Http404, JsonResponse
-from rest_framework.exceptions import NotFound
+from django.utils.translation import gettext as _
 
-# The API's clients read JSON, whatever the error (pac.api).
+# The API's clients read JSON, whatever the error (pac.api answers its own 404s the same way).
 API_PREFIX = "/api/"
 
 
@@ -17,7 +17,7 @@ def refuse_nul(get_response):
             for key, values in request.GET.lists()
         ):
             if request.path.startswith(API_PREFIX):
-                return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+                return JsonResponse({"detail": _("Not found.")}, status=404)
             raise Http404
         return get_response(request)
 

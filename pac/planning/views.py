@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from actions.forms import CalendarFilterForm, TimelineFilterForm
@@ -168,6 +169,8 @@ def horizon(request, pk):
     return navigated(request, horizon_page, "lists")
 
 
+# The page may show a new API token, once: no cache keeps it.
+@never_cache
 @require_http_methods(["GET", "POST"])
 def profile(request):
     """My settings: language of e-mails and feeds, daily reminders, calendar feed URLs, API

@@ -187,10 +187,45 @@ def test_a_bad_date_is_explained_in_english_or_french(world, bearer):
         "/api/kpis/99999999999999999999/values/",
         "/api/kpis/123456789/values/",
         "/api/plans/-1/",
+        "/api/plans/abc/",
+        "/api/nothing/",
     ],
 )
 def test_an_id_too_large_or_unknown_is_a_404(world, bearer, url):
-    assert bearer(world.manager).get(url).status_code == 404
+    """In JSON, and saying the same whatever the address (no model named)."""
+    response = bearer(world.manager).get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_another_teams_kpi_is_not_told_from_a_missing_one(world, bearer):
+    theirs = KpiFactory(action=ActionFactory(target=TargetFactory(plan=world.foreign_plan)))
+    client = bearer(world.manager)
+    answers = [
+        client.get(f"/api/kpis/{pk}/values/", HTTP_ACCEPT_LANGUAGE="fr")
+        for pk in (theirs.pk, theirs.pk + 1000)
+    ]
+    assert [(a.status_code, a.json()) for a in answers] == [(404, {"detail": "Non trouvé."})] * 2
+
+
+def test_a_share_past_what_a_decimal_holds_is_still_a_figure(world, bearer):
+    """999 999 999 999,99 reached of a target of 0,01: 99 999 999 999 999 times it, a share of
+    9 999 999 999 999 900 %."""
+    kpi = KpiFactory(
+        action=ActionFactory(target=TargetFactory(plan=world.plan)),
+        owner=world.rep,
+        target_value=Decimal("0.01"),
+    )
+    KpiValue.objects.create(
+        kpi=kpi,
+        recorded_on=date(2027, 3, 1),
+        value=Decimal("999999999999.99"),
+        recorded_by=world.rep,
+    )
+    response = bearer(world.rep).get(f"/api/plans/{world.plan.pk}/kpis/")
+    assert response.status_code == 200
+    [row] = response.json()["results"]
+    assert Decimal(row["attainment"]) == Decimal("9999999999999900.0")
 
 
 def test_anonymous_requests_get_a_401_in_json(world, client):
