@@ -1,11 +1,13 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from pac.core.archive import OpenPlanAdmin
 from pac.core.models import Membership, Plan, SentForm, Team, User
+from pac.core.tokens import ApiToken
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
 from pac.documents.models import PdfExport
 from pac.planning.models import ReminderSent
@@ -155,6 +157,29 @@ class PaciSignatureAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """The API tokens people made on their profile: seen and revoked here by staff (a revoked
+    token answers 401 at once), never made nor read, for only a digest is kept."""
+
+    list_display = ["user", "name", "prefix", "created_at", "last_used_on", "revoked_at"]
+    list_select_related = ["user"]
+    list_filter = ["revoked_at"]
+    search_fields = ["user__username", "name", "prefix"]
+    readonly_fields = ["user", "name", "prefix", "digest", "created_at", "last_used_on"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset):
+        queryset.active().update(revoked_at=timezone.now())
 
 
 @admin.register(ReminderSent)

@@ -794,6 +794,7 @@ ADMIN_MODELS = {
     "django_tasks_database/dbtaskresult": False,
     "kpis/kpi": True,
     "kpis/kpivalue": True,
+    "pac/apitoken": False,
     "pac/clientfigure": True,
     "pac/competitor": True,
     "pac/diagnosis": True,

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from pac.core.models import SentForm
+from pac.core.tokens import ApiToken, token_create
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
 from pac.documents.models import PdfExport
 from pac.planning.models import ReminderSent
@@ -62,9 +63,10 @@ def one_of_each(world):
     OfferSegmentFigure.objects.create(
         plan=world.plan, offer="Audit", segment="PME", sales=10, margin=1
     )
+    token_create(actor=world.rep, name="Power BI")
 
 
-RECORDS = {Proposal, PaciSignature}
+RECORDS = {Proposal, PaciSignature, ApiToken}
 
 
 @pytest.mark.parametrize("model", OWN_MODELS, ids=lambda model: model.__name__)
@@ -73,7 +75,8 @@ def test_every_admin_page_opens_with_history(client, django_user_model, one_of_e
     client.force_login(superuser)
     prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
     assert client.get(reverse(f"{prefix}_changelist")).status_code == 200
-    # Proposals and signatures are made through their pages' services: read here, not added.
+    # Proposals, signatures and API tokens are made through their pages' services: read here,
+    # not added.
     added = 403 if model in RECORDS else 200
     assert client.get(reverse(f"{prefix}_add")).status_code == added
     pk = model.objects.first().pk
@@ -159,3 +162,18 @@ def test_what_a_closed_plan_holds_is_read_only_in_the_admin(world, client, one_o
     assert response.status_code == 200
     assert "Ce plan est clos : il ne peut plus être modifié." in response.text
     assert not world.plan.swot_items.filter(text="Ajout").exists()
+
+
+def test_staff_revoke_api_tokens_in_the_admin(client, world, django_user_model):
+    """A token someone lost is revoked by an administrator: it answers 401 at once."""
+    token, secret = token_create(actor=world.rep, name="Power BI")
+    client.force_login(django_user_model.objects.create_superuser("root", password="x-123-y"))
+    response = client.post(
+        reverse("admin:pac_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    client.logout()
+    assert client.get("/api/plans/", HTTP_AUTHORIZATION=f"Bearer {secret}").status_code == 401
