@@ -34,11 +34,17 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from pac.core.models import User
 from pac.core.numbers import DECORATIONS, number_text
-from pac.core.spreadsheets import SPREADSHEET_ERRORS, header_key, is_blank
+from pac.core.spreadsheets import (
+    SPREADSHEET_ERRORS,
+    header_key,
+    is_blank,
+    missing_columns,
+    unknown_columns,
+)
 from pac.core.text import one_line, plain
 from targets import forms  # which reads the exports through this module
 from targets.models import Deal
@@ -365,29 +371,9 @@ def columns_of(headers):
             }
         )
     if missing:
-        problems = [
-            ValidationError(
-                ngettext(
-                    "Missing column: %(names)s. The first line must hold the column headers.",
-                    "Missing columns: %(names)s. The first line must hold the column headers.",
-                    len(missing),
-                )
-                % {"names": ", ".join(missing)},
-                code="missing",
-            )
-        ]
+        problems = [missing_columns(missing)]
         if unknown:
-            problems.append(
-                ValidationError(
-                    ngettext(
-                        "Column not recognised, left aside: %(names)s.",
-                        "Columns not recognised, left aside: %(names)s.",
-                        len(unknown),
-                    )
-                    % {"names": ", ".join(unknown)},
-                    code="unknown",
-                )
-            )
+            problems.append(unknown_columns(unknown))
         raise ValidationError(problems)
     order = list(HEADERS)
     return sorted(found.values(), key=lambda column: order.index(column.name)), unknown

@@ -14,6 +14,7 @@ from pathlib import Path
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_MEGABYTES = 2
 MAX_BYTES = MAX_MEGABYTES * 1024 * 1024
@@ -199,3 +200,29 @@ def header_key(text):
         text = bare
     text = text.replace(".", "")  # "C.A." is "CA"
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
+
+
+def missing_columns(names):
+    """The refusal of a header line that lacks the columns an import needs."""
+    return ValidationError(
+        ngettext(
+            "Missing column: %(names)s. The first line must hold the column headers.",
+            "Missing columns: %(names)s. The first line must hold the column headers.",
+            len(names),
+        )
+        % {"names": ", ".join(names)},
+        code="missing",
+    )
+
+
+def unknown_columns(headers):
+    """What a preview says of the columns no import reads: left aside, not guessed."""
+    return ValidationError(
+        ngettext(
+            "Column not recognised, left aside: %(names)s.",
+            "Columns not recognised, left aside: %(names)s.",
+            len(headers),
+        )
+        % {"names": ", ".join(headers)},
+        code="unknown",
+    )

@@ -18,11 +18,17 @@ from django.db import models
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from openpyxl.styles import Font
 
 from pac.core.numbers import number_text
-from pac.core.spreadsheets import SPREADSHEET_ERRORS, TOTALS, header_key, is_blank
+from pac.core.spreadsheets import (
+    SPREADSHEET_ERRORS,
+    TOTALS,
+    header_key,
+    is_blank,
+    missing_columns,
+    unknown_columns,
+)
 from pac.core.text import plain
 from pac.diagnosis.models import Figures
 
@@ -134,31 +140,13 @@ def columns_of(table, headers):
         if fields[name].required and name not in found
     ]
     if missing:
-        problems.append(
-            ValidationError(
-                ngettext(
-                    "Missing column: %(names)s. The first line must hold the column headers.",
-                    "Missing columns: %(names)s. The first line must hold the column headers.",
-                    len(missing),
-                )
-                % {"names": ", ".join(missing)},
-                code="missing",
-            )
-        )
+        problems.append(missing_columns(missing))
     if problems and unknown:
-        problems.append(ValidationError(unknown_text(unknown), code="unknown"))
+        problems.append(unknown_columns(unknown))
     if problems:
         raise ValidationError(problems)
     ordered = [found[name] for name in table.form.Meta.fields if name in found]
     return ordered, unknown
-
-
-def unknown_text(headers):
-    return ngettext(
-        "Column not recognised, left aside: %(names)s.",
-        "Columns not recognised, left aside: %(names)s.",
-        len(headers),
-    ) % {"names": ", ".join(headers)}
 
 
 def kind_of(name, fields):

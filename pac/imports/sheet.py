@@ -18,11 +18,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
 
 from pac.core.numbers import number_text
-from pac.core.spreadsheets import header_key, is_blank
+from pac.core.spreadsheets import header_key, is_blank, missing_columns, unknown_columns
 from pac.core.text import plain
 
 # A plan holds a few dozen lines: past this, a file is not a PAC but a dump. Each line is
@@ -252,31 +252,13 @@ def columns_of(headers):
     ]
     missing = [str(c.label) for c in COLUMNS if c.required and c.name not in found]
     if missing:
-        problems.append(
-            ValidationError(
-                ngettext(
-                    "Missing column: %(names)s. The first line must hold the column headers.",
-                    "Missing columns: %(names)s. The first line must hold the column headers.",
-                    len(missing),
-                )
-                % {"names": ", ".join(missing)},
-                code="missing",
-            )
-        )
+        problems.append(missing_columns(missing))
     if problems and unknown:
-        problems.append(ValidationError(unknown_text(unknown), code="unknown"))
+        problems.append(unknown_columns(unknown))
     if problems:
         raise ValidationError(problems)
     ordered = sorted(found, key=lambda name: found[name][0])
     return [BY_NAME[name] for name in ordered], {n: found[n][0] for n in ordered}, unknown
-
-
-def unknown_text(headers):
-    return ngettext(
-        "Column not recognised, left aside: %(names)s.",
-        "Columns not recognised, left aside: %(names)s.",
-        len(headers),
-    ) % {"names": ", ".join(headers)}
 
 
 FRENCH_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})")

@@ -314,7 +314,7 @@ def test_a_missing_column_is_named(world, login):
     ) % {"names": "CA (€), Marge de contribution (€)"}
     assert words(missing) in page
     # The header it did not know, beside: the reader sees which one to rename.
-    assert words(imports.unknown_text(["Chiffre 2025"])) in page
+    assert words(spreadsheets.unknown_columns(["Chiffre 2025"]).message) in page
     assert "invalid-feedback" in response.text
     assert not ClientFigure.objects.exists()
 
