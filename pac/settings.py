@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from pac.core import stores
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -205,10 +207,11 @@ FORMAT_MODULE_PATH = ["pac.formats"]
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-# Files PAC writes (its printed documents) go through the storage API, under FILES_DIR here.
+# Files PAC writes (its printed documents) go through the storage API: the folder FILES_DIR, or
+# what STORAGE_URL names, an object store shared by every app server (pac.core.stores).
 MEDIA_ROOT = Path(os.environ.get("FILES_DIR", BASE_DIR / "var" / "files"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": stores.default_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
