@@ -294,6 +294,12 @@ if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", False),
     }
+elif MAILERS["default"]["BACKEND"].endswith("filebased.EmailBackend"):
+    # Each connection's e-mails in a file of EMAIL_FILE_PATH: what the cluster check counts when
+    # several processes send (pac.bench.cluster_checks).
+    MAILERS["default"]["OPTIONS"] = {
+        "file_path": os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PAC <pac@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -11,15 +11,47 @@ a folder on one machine, an S3-compatible object store (through django-storages)
 - or django-storages' usual variables, `AWS_STORAGE_BUCKET_NAME` and `AWS_S3_ENDPOINT_URL`,
   `AWS_S3_REGION_NAME`, with the same keys.
 
+A store can fail (a server down, a bucket missing, keys refused): `STORE_ERRORS` is what it then
+raises, and `failure()` what that means for the person waiting for a file.
+
 This module is imported by the settings: it imports nothing of Django's apps.
 """
 
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 from django.core.exceptions import ImproperlyConfigured
 
 FILE_SYSTEM = "django.core.files.storage.FileSystemStorage"
 S3 = "storages.backends.s3.S3Storage"
+
+# What a failing store raises: the file system's OSError; botocore's errors for an object store
+# that cannot be reached, refuses the keys, or has no such bucket. A missing file is
+# FileNotFoundError, an OSError too: callers for whom it means "not there" catch it first.
+STORE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+# What a store's failure means for whoever waits for a file (PdfExport.error starts with it).
+UNREACHABLE = "store-unreachable"
+NO_BUCKET = "store-no-bucket"
+REFUSED = "store-refused"
+FAILURES = (UNREACHABLE, NO_BUCKET, REFUSED)
+# S3's answers to keys it does not know, a signature it cannot check or a policy that says no
+# ("403": a HEAD request carries no body, only its status).
+REFUSALS = {
+    "403",
+    "AccessDenied",
+    "AllAccessDisabled",
+    "ExpiredToken",
+    "InvalidAccessKeyId",
+    "InvalidToken",
+    "SignatureDoesNotMatch",
+}
+
+# An object store that does not answer must fail a download in seconds, not after botocore's
+# minute of retries: the page says so, and a document printed in the request is sent anyway.
+CONNECT_SECONDS = 3
+READ_SECONDS = 10
+RETRIES = {"max_attempts": 2, "mode": "standard"}
 
 # The options of an s3:// address, with the django-storages option each one sets.
 S3_OPTIONS = {
@@ -75,6 +107,18 @@ def from_url(url):
 
 
 def s3(bucket, options):
+    # Imported here: botocore's Config takes a fifth of a second to load, which a folder spares.
+    from botocore.config import Config
+
+    options = dict(options)
+    # With a client_config of its own, django-storages reads no addressing style: it goes in.
+    addressing = options.pop("addressing_style", None)
+    config = Config(
+        connect_timeout=CONNECT_SECONDS,
+        read_timeout=READ_SECONDS,
+        retries=dict(RETRIES),
+        s3={"addressing_style": addressing} if addressing else None,
+    )
     return {
         "BACKEND": S3,
         "OPTIONS": {
@@ -83,6 +127,20 @@ def s3(bucket, options):
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": True,
+            "client_config": config,
             **options,
         },
     }
+
+
+def failure(error):
+    """What one of STORE_ERRORS means for whoever waits for the file: one of FAILURES."""
+    if isinstance(error, ClientError):
+        code = error.response.get("Error", {}).get("Code", "")
+        if code == "NoSuchBucket":
+            return NO_BUCKET
+        if code in REFUSALS:
+            return REFUSED
+    if isinstance(error, NoCredentialsError | PermissionError):
+        return REFUSED
+    return UNREACHABLE

@@ -7,15 +7,19 @@ rather than send a copy laid out by the code before it. A change gives the plan 
 so the next download prints afresh; the files of older revisions and days are removed when a new
 one is kept.
 Files go through Django's storage API (`STORAGES["default"]`): a folder by default, an object
-store in production.
+store in production. A kept copy only spares the next reader a wait: when the store fails, the
+document is printed again and sent, and the failure logged (pac.core.stores.STORE_ERRORS).
 """
 
 import hashlib
+import logging
 from functools import cache
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+
+from pac.core import stores
 
 FOLDER = "documents"
 
@@ -48,23 +52,58 @@ def prefix(plan, day):
     return f"{plan.revision.hex}-{day:%Y%m%d}-"
 
 
-def find(name):
-    """The kept document's file, opened, or None."""
+logger = logging.getLogger(__name__)
+
+
+def fetch(name):
+    """The stored file `name`, opened and fetched: FileNotFoundError when it is not there, one
+    of STORE_ERRORS when the store fails."""
+    file = default_storage.open(name, "rb")
     try:
-        return default_storage.open(name, "rb")
+        # An object store sends the file on its first read: a failure must come here, not
+        # halfway through the response that streams it.
+        file.read(0)
+    except BaseException:
+        file.close()
+        raise
+    return file
+
+
+def find(name):
+    """The kept document's file, opened, or None: not kept, or the store failing (logged)."""
+    try:
+        return fetch(name)
     except FileNotFoundError:
+        return None
+    except stores.STORE_ERRORS as error:
+        logger.warning("File store failed: kept document %s not read (%r)", name, error)
         return None
 
 
 def exists(name):
+    """Whether the document is kept; one of STORE_ERRORS when the store fails."""
     return default_storage.exists(name)
 
 
 def keep(plan, day, name, pdf):
-    """Keep a printed document; remove the plan's documents of other revisions or days."""
-    if default_storage.exists(name):
-        default_storage.delete(name)  # printed twice at once: the later copy wins
-    default_storage.save(name, ContentFile(pdf))
+    """Keep a printed document; remove the plan's documents of other revisions or days. Whether
+    it was kept: a store that fails is logged, and the document printed again next time."""
+    try:
+        if default_storage.exists(name):
+            default_storage.delete(name)  # printed twice at once: the later copy wins
+        default_storage.save(name, ContentFile(pdf))
+    except stores.STORE_ERRORS as error:
+        logger.warning("File store failed: document %s not kept (%r)", name, error)
+        return False
+    try:
+        remove_others(plan, day)
+    except stores.STORE_ERRORS as error:
+        # They are never sent (their names say another revision or day): removed next time.
+        logger.warning("File store failed: older documents of plan %s kept (%r)", plan.pk, error)
+    return True
+
+
+def remove_others(plan, day):
     folder = f"{FOLDER}/{plan.pk}"
     current = prefix(plan, day)
     _folders, files = default_storage.listdir(folder)

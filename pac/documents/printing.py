@@ -48,7 +48,9 @@ def printed(plan, reader, language, today, kind, build, *options):
 def print_ahead(now):
     """Print the synthesis of each active plan nobody has changed for PRINT_QUIET_MINUTES, for
     each of its managers in their language, unless it is kept already: when the review meeting
-    starts, the document opens at once. [(plan, manager)] printed."""
+    starts, the document opens at once. [(plan, manager)] printed. A file store that fails
+    stops it: one of pac.core.stores.STORE_ERRORS from asking what is kept, or, when a copy could
+    not be kept (logged by pac.documents.kept), no more printing for nothing."""
     today = timezone.localdate(now)
     quiet = now - timedelta(minutes=settings.PRINT_QUIET_MINUTES)
     done = []
@@ -61,6 +63,7 @@ def print_ahead(now):
                 continue
             with translation.override(manager.language):
                 document = content.plan_document(plan, manager, today)
-                kept.keep(plan, today, name, render(document).pdf)
+                if not kept.keep(plan, today, name, render(document).pdf):
+                    return done
             done.append((plan, manager))
     return done

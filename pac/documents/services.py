@@ -1,10 +1,10 @@
 """Documents printed in the background: asked for here, printed by the task worker."""
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from pac.core.models import Plan
+from pac.documents import kept
 from pac.documents.models import PdfExport
 from pac.documents.tasks import print_plan
 
@@ -24,5 +24,6 @@ def export_request(*, actor, plan, language, kind=PdfExport.Kind.DOSSIER):
 
 
 def export_file(export):
-    """The printed file of an export, opened; FileNotFoundError if it is gone."""
-    return default_storage.open(export.stored_as, "rb")
+    """The printed file of an export, opened and fetched; FileNotFoundError if it is gone, one
+    of pac.core.stores.STORE_ERRORS if the store fails."""
+    return kept.fetch(export.stored_as)

@@ -1,5 +1,6 @@
 """Work done in the background: printing the synthesis or the dossier of a large plan."""
 
+import logging
 import time
 from decimal import Decimal
 
@@ -8,9 +9,12 @@ from django.core.files.storage import default_storage
 from django.tasks import task
 from django.utils import timezone, translation
 
+from pac.core import stores
 from pac.documents import content, kept
 from pac.documents.models import PdfExport
 from pac.documents.pdf import render
+
+logger = logging.getLogger(__name__)
 
 
 @task
@@ -27,16 +31,22 @@ def print_plan(export_id):
         with translation.override(export.language):
             document = content.plan_document(plan, reader, today, dossier=dossier)
             printed = render(document)
-        default_storage.save(export.stored_as, ContentFile(printed.pdf))
-        name = kept.name_of(plan, export.kind, export.language, today, reader)
-        kept.keep(plan, today, name, printed.pdf)
     except Exception as error:  # the page must say it failed, whatever the reason
-        export.status = PdfExport.Status.FAILED
-        export.error = f"{type(error).__name__}: {error}"
+        export.fail(error)
     else:
-        export.status = PdfExport.Status.READY
-        export.file_name = document.file_name
-        export.pages = printed.pages
+        try:
+            default_storage.save(export.stored_as, ContentFile(printed.pdf))
+        except stores.STORE_ERRORS as error:
+            logger.warning("File store failed: export %s not written (%r)", export.pk, error)
+            export.fail(error, stores.failure(error))
+        except Exception as error:  # likewise
+            export.fail(error)
+        else:
+            export.status = PdfExport.Status.READY
+            export.file_name = document.file_name
+            export.pages = printed.pages
+            name = kept.name_of(plan, export.kind, export.language, today, reader)
+            kept.keep(plan, today, name, printed.pdf)
     export.seconds = Decimal(f"{time.perf_counter() - started:.2f}")
     export.finished_at = timezone.now()
     export.save()

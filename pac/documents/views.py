@@ -2,10 +2,12 @@
 
 Each is kept once printed (pac.documents.kept): a second download of an unchanged plan sends the
 kept file. A synthesis or dossier too long to wait for is printed in the background, with a page
-that waits for it.
+that waits for it. When the file store fails, a document printed in the request is sent all the
+same; one printed in the background says so on its waiting page.
 """
 
 import io
+import logging
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,9 +16,10 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from actions.models import Action
+from pac.core import stores
 from pac.core.access import plan_access
 from pac.documents import content, services, slides
-from pac.documents.models import PdfExport
+from pac.documents.models import STORE_FAILURES, PdfExport
 from pac.documents.printing import (
     DOSSIER,
     SYNTHESIS,
@@ -29,6 +32,8 @@ from pac.steering.paci import paci_owner
 
 PDF = "application/pdf"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+logger = logging.getLogger(__name__)
 
 
 def send(file, name):
@@ -97,6 +102,14 @@ def pdf_export_download(request, pk, export_pk):
         file = services.export_file(export)
     except FileNotFoundError:
         raise Http404 from None
+    except stores.STORE_ERRORS as error:
+        logger.warning("File store failed: export %s not read (%r)", export.pk, error)
+        context = {
+            "plan": export.plan,
+            "export": export,
+            "unreadable": STORE_FAILURES[stores.failure(error)],
+        }
+        return render(request, "pac/pdf_export.html", context, status=503)
     return send(file, export.file_name)
 
 

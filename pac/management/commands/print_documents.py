@@ -1,6 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from pac.core import stores
 from pac.documents.printing import print_ahead
 
 
@@ -11,5 +12,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for plan, manager in print_ahead(timezone.now()):
+        try:
+            done = print_ahead(timezone.now())
+        except stores.STORE_ERRORS as error:
+            raise CommandError(f"The file store failed: {error!r}") from error
+        for plan, manager in done:
             self.stdout.write(f"Printed the synthesis of {plan} for {manager.username}")
