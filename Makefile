@@ -16,7 +16,7 @@ FIND_PYTHON := for p in $(PYTHON_CANDIDATES); do \
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	    command -v $$p; break; fi; done
 
-.PHONY: install install-dev lock checkers run test test-postgres lint format migrate messages makemessages static seed bench load clean
+.PHONY: install install-dev lock checkers run test test-postgres lint format migrate messages makemessages static seed bench load cluster cluster-check clean
 
 $(BIN)/python:
 	@py="$$($(FIND_PYTHON))"; \
@@ -138,6 +138,21 @@ load: install-dev messages static
 	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py seed_bench --size large && \
 	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py load --output var/load/postgresql; \
 	fi
+
+# PAC as several servers run it, on this machine: two gunicorn nodes (1 sync worker each) behind
+# HAProxy on CLUSTER_PORT, a task worker, moto's S3 server as the shared file store, on the
+# machine's PostgreSQL and Redis, with production settings. Its database is CLUSTER_DATABASE_URL
+# (pac_cluster, created and migrated, the demo when it holds no plan). Ctrl-C stops it all.
+CLUSTER_PORT ?= 8800
+cluster: install-dev messages static
+	$(BIN)/python manage.py cluster --port $(CLUSTER_PORT)
+
+# A cluster of its own on free ports and the database pac_cluster_check (emptied), and what it
+# must prove: a change on one node shows on the other, sessions and CSRF tokens hold across
+# nodes, a background document downloads from both, reminders go once, a node killed under load
+# loses no acknowledged write and rejoins. Fails on any failure; logs in var/cluster-check/.
+cluster-check: install-dev messages static
+	$(BIN)/python manage.py cluster_check
 
 lint: install-dev
 	$(BIN)/ruff check .

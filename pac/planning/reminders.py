@@ -2,7 +2,9 @@
 of the person's proposals since the last digest.
 
 Run it once a day (cron, systemd timer...): `manage.py send_reminders`. Each item is sent at most
-once a day to a person, so running it twice sends nothing new.
+once a day to a person, so running it twice sends nothing new, even at the same moment on two
+servers: a run holds the person's row locked while it reads what they were sent, writes what it
+sends and sends it, so the other run waits, then finds everything already sent.
 """
 
 from dataclasses import dataclass, field
@@ -10,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -107,23 +109,41 @@ def send_reminders(today, days=7, dry_run=False):
     sent = []
     users = User.objects.filter(is_active=True, reminders=True).exclude(email="")
     for user in users.order_by("pk"):
-        digest = digest_for(user, today, days)
-        if not digest.items():
+        try:
+            digest = send_digest(user, today, days, dry_run)
+        except IntegrityError:
+            # Another run recorded this person's items first (a database without row locks):
+            # they have had their e-mail, and the others still get theirs.
             continue
-        with translation.override(user.language):
-            for proposal in digest.proposals:
-                describe(proposal)
-            context = {"digest": digest, "today": today, "days": days, "site": settings.SITE_URL}
-            # User text saved before the forms refused control characters, or typed in the admin.
-            subject = text.plain(
-                render_to_string("email/reminder_subject.txt", context), multiline=False
-            )
-            body = text.plain(render_to_string("email/reminder_body.txt", context))
-        if not dry_run:
-            with transaction.atomic():
-                ReminderSent.objects.bulk_create(
-                    ReminderSent(user=user, item=item, sent_on=today) for item in digest.items()
-                )
-                EmailMessage(subject=subject, body=body, to=[user.email]).send()
-        sent.append(digest)
+        if digest is not None:
+            sent.append(digest)
     return sent
+
+
+@transaction.atomic
+def send_digest(user, today, days, dry_run):
+    """The user's digest, sent and recorded; None when there is nothing new to tell them.
+
+    The user's row stays locked (PostgreSQL) until the records are committed: a run started at
+    the same moment elsewhere waits here, then reads those records and finds nothing to send.
+    SQLite takes its one write lock when the transaction begins, to the same effect."""
+    if not dry_run:
+        User.objects.select_for_update().only("pk").get(pk=user.pk)
+    digest = digest_for(user, today, days)
+    if not digest.items():
+        return None
+    with translation.override(user.language):
+        for proposal in digest.proposals:
+            describe(proposal)
+        context = {"digest": digest, "today": today, "days": days, "site": settings.SITE_URL}
+        # User text saved before the forms refused control characters, or typed in the admin.
+        subject = text.plain(
+            render_to_string("email/reminder_subject.txt", context), multiline=False
+        )
+        body = text.plain(render_to_string("email/reminder_body.txt", context))
+    if not dry_run:
+        ReminderSent.objects.bulk_create(
+            ReminderSent(user=user, item=item, sent_on=today) for item in digest.items()
+        )
+        EmailMessage(subject=subject, body=body, to=[user.email]).send()
+    return digest
