@@ -123,20 +123,24 @@ bench: install-dev messages static
 	done
 	SQLITE_PATH=var/bench/bench-large.sqlite3 $(BIN)/python manage.py bench_pdf --actions 200
 
-# gunicorn (2 workers) under a mixed load of 50 users for 60 s on fresh `large` data: SQLite
-# always, PostgreSQL too when LOAD_DATABASE_URL names a database that may be wiped. Fails on any
-# error. Figures go to the terminal and var/load/.
+# gunicorn (2 workers) under a mixed load of 50 users for 60 s on fresh `large` data, then the
+# capacity (closed loop: the highest rate held with p95 under 300 ms): SQLite always; PostgreSQL
+# and the cluster (2 nodes x 1 worker behind HAProxy) too when LOAD_DATABASE_URL names a database
+# that may be wiped. Fails on any error. Figures go to the terminal and var/load/.
 load: install-dev messages static
 	@mkdir -p var/load
 	rm -f var/load/load.sqlite3*
 	SQLITE_PATH=var/load/load.sqlite3 $(BIN)/python manage.py migrate --no-input --verbosity 0
 	SQLITE_PATH=var/load/load.sqlite3 $(BIN)/python manage.py seed_bench --size large
 	SQLITE_PATH=var/load/load.sqlite3 $(BIN)/python manage.py load
+	SQLITE_PATH=var/load/load.sqlite3 $(BIN)/python manage.py load --capacity --output var/load/capacity-sqlite
 	@if [ -n "$$LOAD_DATABASE_URL" ]; then \
 	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py flush --no-input && \
 	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py migrate --no-input --verbosity 0 && \
 	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py seed_bench --size large && \
-	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py load --output var/load/postgresql; \
+	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py load --output var/load/postgresql && \
+	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py load --capacity --output var/load/capacity-postgresql && \
+	  DATABASE_URL=$$LOAD_DATABASE_URL $(BIN)/python manage.py load --capacity --cluster --output var/load/capacity-cluster; \
 	fi
 
 # PAC as several servers run it, on this machine: two gunicorn nodes (1 sync worker each) behind

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from pac.bench.management.commands.load import build_workload, summarize
+from pac.bench.management.commands.load import build_workload, summarize, write_check_ins
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_fifty_personas_who_may_read_every_page_they_are_given(workload):
             assert b'name="csrfmiddlewaretoken"' in response.content  # the sign-out form
 
 
-def test_no_two_personas_write_the_same_row(workload):
+def test_no_two_personas_write_the_same_row(workload, tmp_path):
     """Users who share a rep split that rep's KPIs, steps and deals: every write can succeed."""
     writers = [persona for persona in workload["personas"] if persona["kpis"]]
     assert len(writers) == 40  # the reps of the big plan; managers and outsiders only read
@@ -43,9 +43,11 @@ def test_no_two_personas_write_the_same_row(workload):
         assert not set(first["steps"]) & set(second["steps"])
         assert not {deal["pk"] for deal in first["deals"]} & {d["pk"] for d in second["deals"]}
     assert all(persona["steps"] and persona["deals"] for persona in writers)
-    # Check-ins go on days the dataset left free (it records a value every 14 days).
-    days = writers[0]["check_in_days"]
-    assert days and len(days) == len(set(days))
+    # Check-ins are given before each run, among the KPIs and days without a value
+    # (tests/bench/test_workload.py).
+    write_check_ins(tmp_path / "workload.json", workload, seconds=60)
+    check_ins = writers[0]["check_ins"]
+    assert check_ins and {kpi for kpi, _ in check_ins} <= set(writers[0]["kpis"])
 
 
 def test_the_report_reads_locust_statistics(tmp_path):
