@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pac.core import revisions
 from pac.core.models import Versioned
 from pac.core.periods import span_errors
 from pac.core.validators import period_errors, team_member_errors
@@ -161,6 +162,12 @@ class Action(Versioned):
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[participants, objectives])
     plan_path = "target__plan"  # what its changes touch (pac.core.revisions)
+
+    @staticmethod
+    def people_of(pk):
+        """The ids of an action's owner and participants: whose PACI shows it. One query."""
+        rows = Action._base_manager.filter(pk=pk).values_list("owner_id", "participants")
+        return {person for row in rows for person in row} - {None}
 
     class Meta:
         ordering = ["start_date", "order", "pk"]
@@ -314,6 +321,9 @@ class ActionStep(Versioned):
     objects = ActionStepQuerySet.as_manager()
     history = HistoricalRecords()
     plan_path = "action__target__plan"  # what its changes touch (pac.core.revisions)
+    # A step shows on its action's people's PACIs and in the plan's late work: its changes move
+    # the plan's steps token and those people's, not what the plan's other pages share.
+    revision_kind = revisions.STEPS
 
     class Meta:
         ordering = ["action", "order", "pk"]
@@ -322,6 +332,9 @@ class ActionStep(Versioned):
 
     def __str__(self):
         return self.title
+
+    def revision_people(self):
+        return Action.people_of(self.action_id) | {self.owner_id}
 
     def clean(self):
         super().clean()

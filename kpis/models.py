@@ -6,11 +6,12 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from actions.models import Action
+from pac.core import revisions
 from pac.core.models import Versioned
 from pac.core.validators import team_member_errors
 from targets.models import Objective
@@ -180,6 +181,11 @@ class KpiValue(models.Model):
     history = HistoricalRecords()
     # What its changes touch (pac.core.revisions): through its KPI.
     plan_path = ("kpi__action__target__plan", "kpi__objective__target__plan")
+    # A value of a KPI of an action shows on its owner's PACI and in the cockpit's ranking of
+    # KPIs: it moves the plan's values token and its owner's. A KPI of an objective, or one that
+    # measures an objective, moves objectives' progress, which many pages show: its values move
+    # everything.
+    revision_kind = revisions.VALUES
 
     class Meta:
         ordering = ["kpi", "recorded_on"]
@@ -195,3 +201,14 @@ class KpiValue(models.Model):
 
     def __str__(self):
         return f"{self.kpi} · {self.recorded_on:%d/%m/%Y} · {self.value}"
+
+    def revision_people(self):
+        row = (
+            Kpi._base_manager.filter(pk=self.kpi_id)
+            .annotate(measures=Count("measured_objectives"))
+            .values_list("owner_id", "objective_id", "measures")
+            .first()
+        )
+        if row is None or row[1] is not None or row[2]:
+            return None
+        return {row[0]}

@@ -60,7 +60,7 @@ def with_standing(kpis, plan, today):
 
 def standings(kpis, plan, today):
     """Every KPI's standing from plain rows (one query, no model instance): enough to count and
-    rank thousands of KPIs. Each row has pk, name, attainment, expected and standing."""
+    rank thousands of KPIs. Each row has pk, owner_id, name, attainment, expected and standing."""
     rows = with_latest(kpis, today).values_list(
         "pk",
         "name",
@@ -76,14 +76,16 @@ def standings(kpis, plan, today):
         "objective_id",
         "objective__baseline",
         "objective__deadline",
+        "owner_id",
     )
     result = []
     for row in rows:
         pk, name, direction, target, per_period, frequency, value, on, action, start, end = row[:11]
-        objective, base, due = row[11:]
+        objective, base, due, owner = row[11:]
         # The same attributes as a Kpi, for kpi_standing and horizon.
         kpi = SimpleNamespace(
             pk=pk,
+            owner_id=owner,
             name=name,
             direction=direction,
             target_value=target,
@@ -98,14 +100,13 @@ def standings(kpis, plan, today):
     return result
 
 
-def loaded(rows, plan, today):
-    """The KPIs of some `standings` rows as whole KPIs (owner, action, objective, latest value,
-    standing), in the rows' order: one query for the few a page shows."""
-    if not rows:
+def loaded(pks, plan, today):
+    """These KPIs as whole KPIs (owner, action, objective, latest value, standing), in the
+    order of `pks`: one query for the few a page shows."""
+    if not pks:
         return []
-    kpis = Kpi.objects.filter(pk__in=[row.pk for row in rows])
-    by_pk = {kpi.pk: kpi for kpi in with_standing(kpis, plan, today)}
-    return [by_pk[row.pk] for row in rows]
+    by_pk = {kpi.pk: kpi for kpi in with_standing(Kpi.objects.filter(pk__in=pks), plan, today)}
+    return [by_pk[pk] for pk in pks]
 
 
 @dataclass(frozen=True)
@@ -155,14 +156,17 @@ ATTENTION = [
 ]
 
 
+def attention_key(kpi):
+    """A KPI's place in the order of attention: off track first, the largest gap to the
+    expected pace first within a standing, then by name. Plain numbers and text (the gap as a
+    float orders as its decimal does), cheap to keep for thousands of KPIs."""
+    gap = (kpi.expected or 0) - (kpi.attainment or 0)
+    return ATTENTION.index(kpi.standing), -float(gap), kpi.name, kpi.pk
+
+
 def by_attention(kpis):
     """Off track first, the largest gap to the expected pace first within a standing."""
-
-    def key(kpi):
-        gap = (kpi.expected or 0) - (kpi.attainment or 0)
-        return ATTENTION.index(kpi.standing), -gap, kpi.name, kpi.pk
-
-    return sorted(kpis, key=key)
+    return sorted(kpis, key=attention_key)
 
 
 def horizon(kpi, plan):

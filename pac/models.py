@@ -1,7 +1,15 @@
 """The pac app's models, each defined in the package of its concern; Django registers the app's
 models from this module, so it imports every one of them."""
 
-from pac.core.models import Membership, Plan, Role, SentForm, Team, User, Versioned
+from pac.core.models import (
+    Membership,
+    Plan,
+    Role,
+    SentForm,
+    Team,
+    User,
+    Versioned,
+)
 from pac.core.tokens import ApiToken
 from pac.diagnosis.models import ClientFigure, Diagnosis, OfferFigure, OfferSegmentFigure
 from pac.documents.models import PdfExport

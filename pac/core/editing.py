@@ -61,6 +61,9 @@ class Page:
     name: str = ""
     parts: tuple = ()
     region_parts: dict[str, tuple] = field(default_factory=dict)
+    # A finer token than the plan's revision, for a page that reads only what it follows
+    # (pac.core.revisions.person_token).
+    revision: str = ""
     # What each region computed for this request: a region may read another's (the PACI's
     # signature reads its objectives and actions), and is computed once.
     computed_here: dict = field(default_factory=dict, repr=False)
@@ -87,7 +90,15 @@ class Page:
         if not self.name:
             return compute()
         name = f"{self.name}-{region}" if region else self.name
-        return revisions.cached(self.request, self.plan, name, compute, *self.parts, *parts)
+        return revisions.cached(
+            self.request,
+            self.plan,
+            name,
+            compute,
+            *self.parts,
+            *parts,
+            revision=self.revision or None,
+        )
 
     def render(self, request, region, *, status=200, **context):
         """One region: alone for htmx, inside the whole page otherwise."""

@@ -37,8 +37,19 @@ HISTORY_KINDS = {
 
 
 # Bookkeeping columns that change on every save and say nothing to a reader (a plan's revision
-# is not even kept in its history).
-QUIET_FIELDS = {"version", "updated_at", "created_at", "order", "revision", "revised_at"}
+# tokens are not even kept in its history).
+QUIET_FIELDS = {
+    "version",
+    "updated_at",
+    "created_at",
+    "order",
+    "revision",
+    "revised_at",
+    "shared_revision",
+    "steps_revision",
+    "values_revision",
+    "people_revisions",
+}
 
 
 def changes(records, subject, limit, gender="masculine"):

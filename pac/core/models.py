@@ -266,9 +266,26 @@ class Plan(Versioned):
     # When the revision last changed: a plan quiet for a few minutes gets its synthesis printed
     # ahead of the meeting (`manage.py print_documents`).
     revised_at = models.DateTimeField(_("revised at"), default=timezone.now, editable=False)
+    # Finer tokens for the pages that read a part of the plan (pac.core.revisions): the ticks of
+    # steps and the values of a rep's own KPIs move `steps_revision` or `values_revision`, and
+    # the token of each person whose PACI shows them (`people_revisions`, by user id); anything
+    # else moves `shared_revision`, and the two others with it.
+    shared_revision = models.UUIDField(default=uuid.uuid4, editable=False)
+    steps_revision = models.UUIDField(default=uuid.uuid4, editable=False)
+    values_revision = models.UUIDField(default=uuid.uuid4, editable=False)
+    people_revisions = models.JSONField(default=dict, editable=False)
 
     objects = PlanQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["revision", "revised_at"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "revision",
+            "revised_at",
+            "shared_revision",
+            "steps_revision",
+            "values_revision",
+            "people_revisions",
+        ]
+    )
     plan_path = "pk"  # the plan is its own (pac.core.revisions)
 
     class Meta:

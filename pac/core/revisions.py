@@ -41,9 +41,55 @@ from pac.core.models import Plan, Versioned
 TIMEOUT = 24 * 60 * 60
 
 
-def touch(plans):
-    """Give the plans of a queryset a new revision."""
-    plans.update(revision=uuid.uuid4(), revised_at=timezone.now())
+# What a write moves besides `Plan.revision`. Most writes move everything (SHARED). Two kinds of
+# rows are read apart by the pages that can afford finer keys, the PACI and the cockpit: a
+# step (its tick shows on its action's people's PACIs and in the plan's late work) and a value
+# of a KPI that measures no objective (on its owner's PACI and in the cockpit's ranking of
+# KPIs). Such a model names its kind (`revision_kind`) and says whose PACI shows the row
+# (`revision_people()`, None when it cannot say: then the write is SHARED).
+SHARED, STEPS, VALUES = "shared", "steps", "values"
+TOKENS = {
+    # A shared write moves the finer tokens too: a plan's own save writes back the tokens it was
+    # read with, and a part cached under an old steps token must not be read again after it.
+    SHARED: ("shared_revision", "steps_revision", "values_revision"),
+    STEPS: ("steps_revision",),
+    VALUES: ("values_revision",),
+}
+
+
+def scope_of(row):
+    """(kind, people) of a write of this row: SHARED for most, or a finer kind and the people
+    whose PACI shows the row."""
+    kind = getattr(type(row), "revision_kind", None)
+    if kind is None:
+        return SHARED, frozenset()
+    people = row.revision_people()
+    if people is None:
+        return SHARED, frozenset()
+    return kind, frozenset(people) - {None}
+
+
+def touch(plans, kind=SHARED, people=frozenset()):
+    """Give the plans of a queryset a new revision (and the finer tokens `kind` moves, and the
+    token of each of `people`)."""
+    tokens = {name: uuid.uuid4() for name in TOKENS[kind]}
+    if not people:
+        plans.update(revision=uuid.uuid4(), revised_at=timezone.now(), **tokens)
+        return
+    # The people's tokens are read and written back under the rows' lock (SQLite's writers take
+    # the whole database first): two check-ins at once each keep the other's token.
+    with transaction.atomic(using=plans.db):
+        rows = plans.select_for_update().values_list("pk", "people_revisions")
+        for pk, known in list(rows):
+            known = known | {str(person): uuid.uuid4().hex[:12] for person in people}
+            Plan.objects.using(plans.db).filter(pk=pk).update(
+                revision=uuid.uuid4(), revised_at=timezone.now(), people_revisions=known, **tokens
+            )
+
+
+def person_token(plan, person):
+    """The key of what a person's PACI shows: the plan's shared token and their own."""
+    return f"{plan.shared_revision.hex}-{plan.people_revisions.get(str(person), 'none')}"
 
 
 # What may go into a key: a page number or a bucket name, not whatever an address holds.
@@ -52,7 +98,7 @@ PLAIN_PART = re.compile(r"[\w.-]{0,20}")
 logger = logging.getLogger(__name__)
 
 
-def cached(request, plan, name, compute, *parts):
+def cached(request, plan, name, compute, *parts, revision=None):
     """What `compute()` returns for this revision of the plan, computed once per revision, name
     and parts (the day, a page number...). The reader's language is part of the key: results may
     hold formatted labels.
@@ -60,15 +106,14 @@ def cached(request, plan, name, compute, *parts):
     A POST computes afresh: it may have just written, and the plan in hand still carries the
     revision it was read with. So does an odd part from an address, kept out of the cache, and
     a read inside a transaction that has written plan content: its new revision is not final
-    until the transaction commits (later writes in it keep the same token)."""
+    until the transaction commits (later writes in it keep the same token).
+
+    `revision` replaces the plan's revision in the key for a part that reads only what finer
+    tokens follow (`person_token`, or `Plan.shared_revision` with a finer token)."""
     parts = [str(part) for part in parts]
-    if (
-        request.method != "GET"
-        or not all(PLAIN_PART.fullmatch(part) for part in parts)
-        or Touches.pending()
-    ):
+    if not cacheable(request, parts):
         return compute()
-    key = ":".join(map(str, ["pac", name, plan.pk, plan.revision.hex, get_language(), *parts]))
+    key = key_of(plan, name, revision or plan.revision.hex, parts)
     try:
         value = cache.get(key)
     except Exception:  # a cache server gone must slow the pages down, not break them
@@ -81,6 +126,58 @@ def cached(request, plan, name, compute, *parts):
         except Exception:
             logger.exception("Cache unavailable: %s not kept", name)
     return value
+
+
+def cacheable(request, parts):
+    return (
+        request.method == "GET"
+        and all(PLAIN_PART.fullmatch(part) for part in parts)
+        and not Touches.pending()
+    )
+
+
+def key_of(plan, name, revision, parts):
+    return ":".join(map(str, ["pac", name, plan.pk, revision, get_language(), *parts]))
+
+
+def cached_by_person(request, plan, name, compute, *parts):
+    """{person id: their share of something computed from the plan}, each share kept under the
+    person's token (`person_token`; unowned rows under the values token), so that a check-in
+    computes again its owner's share alone. `compute(people)` returns {person: share} for those
+    people, for everyone when `people` is None; who has a share is kept under the shared token.
+    Conditions as for `cached`."""
+    parts = [str(part) for part in parts]
+    if not cacheable(request, parts):
+        return compute(None)
+    shared = plan.shared_revision.hex
+
+    def key(person):
+        token = person_token(plan, person) if person is not None else None
+        return key_of(plan, name, token or f"{shared}-{plan.values_revision.hex}", parts)
+
+    index = key_of(plan, f"{name}-people", shared, parts)
+    try:
+        people = cache.get(index)
+        found = cache.get_many([key(person) for person in people]) if people is not None else {}
+    except Exception:  # as in `cached`
+        logger.exception("Cache unavailable: %s computed without it", name)
+        return compute(None)
+    if people is None:
+        shares = compute(None)
+        fresh = shares
+    else:
+        shares = {person: found[key(person)] for person in people if key(person) in found}
+        missing = [person for person in people if key(person) not in found]
+        fresh = compute(missing) if missing else {}
+        shares |= {person: fresh.get(person, []) for person in missing}
+        fresh = {person: shares[person] for person in missing}
+    try:
+        cache.set_many({key(person): share for person, share in fresh.items()}, TIMEOUT)
+        if people is None:
+            cache.set(index, list(shares), TIMEOUT)
+    except Exception:
+        logger.exception("Cache unavailable: %s not kept", name)
+    return shares
 
 
 def filter_parts(filters):
@@ -139,16 +236,18 @@ def plans_of(model, paths, pks):
     return Plan.objects.filter(pk__in=rows.values(paths[0]))
 
 
-def touch_keys(keys, using, again=False):
-    """Give the plans of these keys a new revision, unless this transaction already has."""
+def touch_keys(keys, using, again=False, kind=SHARED, people=frozenset()):
+    """Give the plans of these keys a new revision (and what `kind` and `people` move), unless
+    this transaction already has."""
+    keys = {(kind, people, *key) for key in keys}
     touches = Touches.of(using)
     if touches is not None and not again:
         keys = touches.new(keys)
     groups = {}
-    for model, paths, pk in keys:
+    for _kind, _people, model, paths, pk in keys:
         groups.setdefault((model, paths), set()).add(pk)
     for (model, paths), pks in groups.items():
-        touch(plans_of(model, paths, sorted(pks)).using(using))
+        touch(plans_of(model, paths, sorted(pks)).using(using), kind, people)
     if touches is not None and keys:
         touches.add(keys)
 
@@ -234,7 +333,8 @@ def saved(sender, instance, raw=False, update_fields=None, using="default", **kw
     # A plan's own save writes back the token it was read with, maybe an old one: always a new
     # one after it, even if the transaction touched the plan before.
     again = sender is Plan and (update_fields is None or "revision" in update_fields)
-    touch_keys(keys_of(instance), using, again=again)
+    kind, people = scope_of(instance)
+    touch_keys(keys_of(instance), using, again=again, kind=kind, people=people)
 
 
 def deleting(sender, instance, origin=None, using="default", **kwargs):
@@ -242,7 +342,8 @@ def deleting(sender, instance, origin=None, using="default", **kwargs):
     # it started from (or each row of the queryset it started from) touches its plans, not the
     # thousands of steps, KPIs and values that go with it.
     if origin is instance or (isinstance(origin, QuerySet) and origin.model is sender):
-        touch_keys(keys_of(instance), using)
+        kind, people = scope_of(instance)
+        touch_keys(keys_of(instance), using, kind=kind, people=people)
 
 
 def linked(sender, instance, action, reverse, model, pk_set, using="default", **kwargs):

@@ -293,6 +293,7 @@ def cockpit_objectives(plan, today):
 
 def reps_sheet(plan, objectives, today):
     reps = steering.rep_standings(plan, objectives, today)
+    steering.with_late(reps, steering.late_by_rep(plan, today))
     steering.with_signatures_checked(plan, reps)
     columns = [
         Column(_("Rep")),

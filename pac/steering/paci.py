@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pac.core import revisions
 from pac.core.editing import Page, registered
 from pac.core.models import Plan
 from pac.proposals.selectors import rep_proposals
@@ -78,10 +79,12 @@ def paci_page(request, access, username):
         around=lambda: {"rep_plans": rep_plans(rep)},
         # A KPI value can move an objective; a won deal too.
         follows={"kpis": ["objectives"], "deals": ["objectives"]},
-        # Computed once per revision of the plan (pac.core.revisions): the rep's 300 KPIs are
-        # ranked and 125 actions sorted again only when something changed.
+        # Computed once per shared revision of the plan and token of the rep's own steps and
+        # values (pac.core.revisions): the rep's 300 KPIs are ranked and 125 actions sorted again
+        # when something of theirs changed, not after a colleague's check-in.
         request=request,
         plan=plan,
+        revision=revisions.person_token(plan, rep.pk),
         name="paci",
         parts=(rep.pk, today),
         region_parts={"actions": (bucket,), "kpis": (kpis_page,), "deals": (deals_page,)},

@@ -17,6 +17,8 @@ from kpis.charts import with_charts
 from kpis.measures import objectives_progress
 from kpis.models import Kpi
 from kpis.selectors import (
+    ATTENTION,
+    attention_key,
     by_attention,
     loaded,
     standings,
@@ -157,7 +159,9 @@ def paci_kpis(plan, rep, today, page=None):
         Paginator(by_attention(standings(kpis, plan, today)), KPIS_PER_PAGE).get_page(page)
     )
     return {
-        "kpis": with_charts(with_series(loaded(list(shown), plan, today), today), plan),
+        "kpis": with_charts(
+            with_series(loaded([row.pk for row in shown], plan, today), today), plan
+        ),
         "kpis_page": shown,
         # Forms opened on this page come back to it.
         "kpis_query": f"?kpis_page={shown.number}",
@@ -200,7 +204,6 @@ class RepStanding:
     rep: object
     objectives: list
     attainment: Decimal | None
-    late: int
     pipeline: Decimal
     to_win: Decimal | None  # None: no revenue objective with a figure
     # The rep's latest signature of their PACI: when, and the version signed ("" if never).
@@ -208,6 +211,8 @@ class RepStanding:
     signed_version: str = ""
     # Their PACI has changed since (set by the cockpit, which reads their actions).
     changed_since_signed: bool = False
+    # Their late actions (set from `late_by_rep`, which moves with the ticks of steps).
+    late: int = 0
 
     @property
     def coverage(self):
@@ -217,10 +222,9 @@ class RepStanding:
         return (self.pipeline / self.to_win * 100).quantize(Decimal("1"))
 
 
-def rep_standings(plan, objectives, today):
-    """Per rep of the team: mean attainment of their objectives, late actions, weighted open
-    pipeline against the amount their revenue objectives still have to win."""
-    # Late work as each rep's PACI lists it: the late actions they own or take part in.
+def late_by_rep(plan, today):
+    """Each rep's late work as their PACI lists it: the late actions they own or take part in,
+    by rep id (one query)."""
     late_work = (
         Action.objects.of_plan(plan)
         .late(today)
@@ -229,12 +233,18 @@ def rep_standings(plan, objectives, today):
         .annotate(count=Count("pk"))
         .values("count")
     )
+    reps = User.objects.members_of(plan.team_id, [Role.REP]).annotate(late=Subquery(late_work))
+    return {pk: late or 0 for pk, late in reps.values_list("pk", "late")}
+
+
+def rep_standings(plan, objectives, today):
+    """Per rep of the team: mean attainment of their objectives, weighted open pipeline against
+    the amount their revenue objectives still have to win (their late work: `late_by_rep`)."""
     signed = PaciSignature.objects.filter(plan=plan, rep=OuterRef("pk")).order_by(
         "-signed_at", "-pk"
     )
     reps = list(
         User.objects.members_of(plan.team_id, [Role.REP]).annotate(
-            late=Subquery(late_work),
             signed_at=Subquery(signed.values("signed_at")[:1]),
             signed_version=Subquery(signed.values("fingerprint")[:1]),
         )
@@ -263,7 +273,6 @@ def rep_standings(plan, objectives, today):
                     if measured
                     else None
                 ),
-                late=rep.late or 0,
                 pipeline=(Decimal(pipelines.get(rep.pk) or 0) / 100).quantize(CENT),
                 to_win=to_win,
                 signed_at=rep.signed_at,
@@ -290,18 +299,14 @@ def with_signatures_checked(plan, reps):
         row.changed_since_signed = fingerprint(committed) != row.signed_version
 
 
-def cockpit(plan, today):
-    """What the manager brings to the review meeting: objectives, reps, what is off track and
-    late, budget and pipeline."""
+# The cockpit in three parts, each computed once per token of what it reads (pac.core.revisions):
+# a colleague's check-in ranks the KPIs again but leaves the late work and the rest as they were,
+# a tick of a step counts the late work again and nothing else.
+
+
+def cockpit_plan(plan, today):
+    """Objectives, reps, pipeline and budget: what only shared changes of the plan move."""
     objectives = objectives_progress(plan, Objective.objects.of_plan(plan), today)
-    late_first, late_total = first_late_actions(plan, today, COCKPIT_LATE)
-    # Thousands of KPIs are ranked from plain rows; only the ones shown are loaded whole.
-    off_track = [
-        kpi
-        for kpi in by_attention(standings(Kpi.objects.of_plan(plan), plan, today))
-        if kpi.standing == Standing.OFF_TRACK
-    ]
-    shown = loaded(off_track[:COCKPIT_KPIS], plan, today)
     deals = deal_figures(plan.deals.all())
     reps = rep_standings(plan, objectives, today)
     with_signatures_checked(plan, reps)
@@ -311,15 +316,73 @@ def cockpit(plan, today):
         # The team's objectives, each with its reps' shares beneath it.
         "team_objectives": [item for item in objectives if not item.objective.is_share],
         "reps": reps,
-        "late_actions": late_first,
-        "late_count": late_total,
-        # The furthest behind, with their charts; the meeting starts with those.
-        "kpis_off_track": with_charts(with_series(shown, today), plan),
-        "kpis_off_track_count": len(off_track),
         "deals_by_month": deals.by_month,
         "deals_weighted_total": deals.weighted_total,
         **budget_summary(plan),
     }
+
+
+def attention_by_owner(plan, today, people=None):
+    """Where each of the plan's KPIs stands in the order of attention (`attention_key`), by
+    owner id (None for the unowned); of these owners' KPIs only when `people` is given. One
+    query."""
+    kpis = Kpi.objects.of_plan(plan)
+    if people is not None:
+        owners = Q(owner__in=[person for person in people if person is not None])
+        kpis = kpis.filter(owners | Q(owner__isnull=True) if None in people else owners)
+    shares = defaultdict(list)
+    for row in standings(kpis, plan, today):
+        shares[row.owner_id].append(attention_key(row))
+    return dict(shares)
+
+
+OFF_TRACK = ATTENTION.index(Standing.OFF_TRACK)
+
+
+def cockpit_kpis(plan, today, keys=None):
+    """The KPIs furthest behind, with their charts (the meeting starts with those), and how many
+    are off track: what the values of KPIs move. `keys`: the `attention_key` of every KPI of
+    the plan, if known already."""
+    if keys is None:
+        keys = map(attention_key, standings(Kpi.objects.of_plan(plan), plan, today))
+    # Thousands of KPIs are ranked from plain rows; only the ones shown are loaded whole.
+    off_track = sorted(key for key in keys if key[0] == OFF_TRACK)
+    shown = loaded([pk for *_, pk in off_track[:COCKPIT_KPIS]], plan, today)
+    return {
+        "kpis_off_track": with_charts(with_series(shown, today), plan),
+        "kpis_off_track_count": len(off_track),
+    }
+
+
+def cockpit_late(plan, today):
+    """The first late actions, their count and each rep's: what the ticks of steps move."""
+    late_first, late_total = first_late_actions(plan, today, COCKPIT_LATE)
+    return {
+        "late_actions": late_first,
+        "late_count": late_total,
+        "late_by_rep": late_by_rep(plan, today),
+    }
+
+
+def with_late(reps, late_by_rep):
+    """Rep standings with each rep's late work (`late_by_rep`)."""
+    for row in reps:
+        row.late = late_by_rep.get(row.rep.pk, 0)
+    return reps
+
+
+def assembled(whole, kpis, late):
+    """The cockpit from its three parts (read from the cache as copies of their own)."""
+    with_late(whole["reps"], late["late_by_rep"])
+    return whole | kpis | late
+
+
+def cockpit(plan, today):
+    """What the manager brings to the review meeting: objectives, reps, what is off track and
+    late, budget and pipeline."""
+    return assembled(
+        cockpit_plan(plan, today), cockpit_kpis(plan, today), cockpit_late(plan, today)
+    )
 
 
 def figures(value):

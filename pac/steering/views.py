@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pac.core import revisions
 from pac.core.access import plan_access
 from pac.core.editing import UNSENT, Page, page_repeated, page_saved, posted, submit
 from pac.steering import selectors as steering
@@ -40,16 +41,35 @@ def cockpit(request, pk):
         raise Http404
     plan = access.plan
     today = timezone.localdate()
+
+    def part(name, compute, *tokens):
+        # Each part once per token of what it reads: 2,000 KPIs ranked again after a check-in,
+        # not after a tick; 5,000 deals summed again only after a shared change.
+        revision = "-".join(token.hex for token in (plan.shared_revision, *tokens))
+        return revisions.cached(
+            request, plan, f"cockpit-{name}", lambda: compute(plan, today), today, revision=revision
+        )
+
+    def off_track(plan, today):
+        # Each owner's KPIs ranked once per token of theirs: a check-in, their own alone.
+        shares = revisions.cached_by_person(
+            request,
+            plan,
+            "kpi-attention",
+            lambda people: steering.attention_by_owner(plan, today, people),
+            today,
+        )
+        return steering.cockpit_kpis(plan, today, [key for keys in shares.values() for key in keys])
+
     return Page(
         template="pac/cockpit.html",
         url=reverse("pac:cockpit", args=[plan.pk]),
         base=access.context(),
-        full=lambda: steering.cockpit(plan, today),
-        # Ranking 2,000 KPIs and 5,000 deals again only when the plan has changed.
-        request=request,
-        plan=plan,
-        name="cockpit",
-        parts=(today,),
+        full=lambda: steering.assembled(
+            part("plan", steering.cockpit_plan),
+            part("kpis", off_track, plan.values_revision),
+            part("late", steering.cockpit_late, plan.steps_revision),
+        ),
     ).show(request)
 
 

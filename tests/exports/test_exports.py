@@ -632,9 +632,9 @@ EXPORT_QUERIES = {
     "kpis": 5,
     # The action, its KPIs with their latest value, every value.
     "action-kpis": 6,
-    # Deals won, objectives, reps, their pipelines, their actions for the signatures, late
-    # actions, KPIs, budget rows, deals by month.
-    "cockpit": 12,
+    # Deals won, objectives, reps, their late work, their pipelines, their actions for the
+    # signatures, late actions, KPIs, budget rows, deals by month.
+    "cockpit": 13,
 }
 
 

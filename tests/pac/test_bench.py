@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from actions.models import Action, ActionStep
 from kpis.models import Kpi, KpiValue
@@ -35,6 +36,8 @@ def test_seed_bench_refuses_to_run_twice():
 
 def test_bench_measures_every_page(tmp_path, capsys):
     call_command("seed_bench", "--size", "small")
+    today = timezone.localdate()
+    values_today = KpiValue.objects.filter(recorded_on=today).count()
     call_command("bench", "--size", "small", "--requests", "2", "--output", str(tmp_path))
     out = capsys.readouterr().out
     assert "budgets: queries ≤ 15" in out
@@ -56,10 +59,19 @@ def test_bench_measures_every_page(tmp_path, capsys):
         "PACI (after a change)",
         "cockpit (after a change)",
         "diagnosis (after a change)",
+        "PACI (after a colleague's check-in)",
+        "cockpit (after a colleague's check-in)",
+        "PACI (after a colleague's tick)",
+        "cockpit (after a colleague's tick)",
         "admin actions (reference)",
         "floor (reference)",
     ]
     assert all(row["queries"] > 0 and row["p50_ms"] > 0 for row in rows)
+    # A check-in before the request that counts the queries and before each of the two timed
+    # ones, for the PACI and the cockpit: 6 values recorded today; the PACI reads from the cache.
+    assert KpiValue.objects.filter(recorded_on=today).count() == values_today + 6
+    by_page = {row["page"]: row for row in rows}
+    assert by_page["PACI (after a colleague's check-in)"]["queries"] < by_page["PACI"]["queries"]
 
 
 def test_bench_pdf_times_each_document_against_weasyprint_alone(capsys):

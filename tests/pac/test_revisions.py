@@ -259,7 +259,7 @@ def test_pages_still_open_when_the_cache_server_is_down(world, login, caplog):
     ):
         response = client.get(reverse("pac:cockpit", args=[world.plan.pk]))
     assert response.status_code == 200
-    assert "Cache unavailable: cockpit computed without it" in caplog.text
+    assert "Cache unavailable: cockpit-plan computed without it" in caplog.text
 
 
 def running_action(world, days):
