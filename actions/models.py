@@ -321,8 +321,9 @@ class ActionStep(Versioned):
     objects = ActionStepQuerySet.as_manager()
     history = HistoricalRecords()
     plan_path = "action__target__plan"  # what its changes touch (pac.core.revisions)
-    # A step shows on its action's people's PACIs and in the plan's late work: its changes move
-    # the plan's steps token and those people's, not what the plan's other pages share.
+    # A step shows on its action's people's PACIs (never by its own owner) and in the plan's late
+    # work: its changes move the plan's steps token and those people's, not what the plan's other
+    # pages share.
     revision_kind = revisions.STEPS
 
     class Meta:
@@ -334,7 +335,7 @@ class ActionStep(Versioned):
         return self.title
 
     def revision_people(self):
-        return Action.people_of(self.action_id) | {self.owner_id}
+        return Action.people_of(self.action_id)
 
     def clean(self):
         super().clean()

@@ -142,6 +142,10 @@ class Cluster:
             self.others["worker"] = self.spawn(
                 "worker", [sys.executable, "manage.py", "db_worker", "--interval=0.2"]
             )
+        if not Path(HAPROXY).exists():
+            raise ClusterError(
+                f"HAProxy is not installed ({HAPROXY}): apt-get install haproxy (.ci/run does)."
+            )
         config = self.folder / "haproxy.cfg"
         config.write_text(haproxy_config(self.port, self.node_ports))
         self.others["balancer"] = self.spawn("balancer", [HAPROXY, "-db", "-f", config])

@@ -46,7 +46,7 @@ def run_checks(cluster, log=print):
         try:
             figures = check(cluster, world)
             outcome = Outcome(name, True, figures)
-        except (CheckFailed, OSError) as error:
+        except Exception as error:  # a check that breaks fails; the next ones still run
             outcome = Outcome(name, False, f"{type(error).__name__}: {error}")
         outcome.figures += f" · {time.monotonic() - started:.1f} s"
         log(f"{'PASS' if outcome.passed else 'FAIL'}  {outcome.name}: {outcome.figures}")
@@ -385,12 +385,16 @@ def reminders_once(cluster, world):
         )
         for index in range(2)
     ]
-    outputs = []
-    for run in runs:
-        output, _ = run.communicate(timeout=120)
+    try:
+        outputs = [run.communicate(timeout=120)[0] for run in runs]
+    finally:
+        for run in runs:  # neither outlives the check, whichever failed or hung
+            if run.poll() is None:
+                run.kill()
+                run.wait()
+    for run, output in zip(runs, outputs, strict=True):
         if run.returncode:
             raise CheckFailed(f"a run of send_reminders failed:\n{output[-1500:]}")
-        outputs.append(output)
     received = {}
     per_run = []
     for index in range(2):

@@ -57,31 +57,32 @@ TOKENS = {
 }
 
 
-def scope_of(row):
-    """(kind, people) of a write of this row: SHARED for most, or a finer kind and the people
-    whose PACI shows the row."""
-    kind = getattr(type(row), "revision_kind", None)
-    if kind is None:
-        return SHARED, frozenset()
-    people = row.revision_people()
-    if people is None:
-        return SHARED, frozenset()
-    return kind, frozenset(people) - {None}
+def kind_of(row):
+    """What a write of this row moves: SHARED for most, or the finer kind its model names."""
+    return getattr(type(row), "revision_kind", SHARED)
 
 
-def touch(plans, kind=SHARED, people=frozenset()):
-    """Give the plans of a queryset a new revision (and the finer tokens `kind` moves, and the
-    token of each of `people`)."""
-    tokens = {name: uuid.uuid4() for name in TOKENS[kind]}
-    if not people:
+def touch(plans, kind=SHARED, people=None):
+    """Give the plans of a queryset a new revision, and the finer tokens `kind` moves. For a
+    finer kind, `people()` says whose PACI shows the row written, asked once the plans' rows are
+    locked: whoever changes who sees the row (a participant added, a KPI given to another owner
+    or made the measure of an objective) makes a shared change, which takes the same lock, so
+    the answer is the one that commits. When `people()` cannot say (None), the write is shared."""
+    if kind == SHARED:
+        tokens = {name: uuid.uuid4() for name in TOKENS[SHARED]}
         plans.update(revision=uuid.uuid4(), revised_at=timezone.now(), **tokens)
         return
     # The people's tokens are read and written back under the rows' lock (SQLite's writers take
     # the whole database first): two check-ins at once each keep the other's token.
-    with transaction.atomic(using=plans.db):
-        rows = plans.select_for_update().values_list("pk", "people_revisions")
-        for pk, known in list(rows):
-            known = known | {str(person): uuid.uuid4().hex[:12] for person in people}
+    # Inside the write's transaction already (a lone save opens one): no savepoint of its own.
+    with transaction.atomic(using=plans.db, savepoint=False):
+        rows = list(plans.select_for_update().values_list("pk", "people_revisions"))
+        shown_to = people()
+        if shown_to is None:
+            kind, shown_to = SHARED, ()
+        tokens = {name: uuid.uuid4() for name in TOKENS[kind]}
+        for pk, known in rows:
+            known = known | {str(person): uuid.uuid4().hex[:12] for person in shown_to}
             Plan.objects.using(plans.db).filter(pk=pk).update(
                 revision=uuid.uuid4(), revised_at=timezone.now(), people_revisions=known, **tokens
             )
@@ -236,15 +237,30 @@ def plans_of(model, paths, pks):
     return Plan.objects.filter(pk__in=rows.values(paths[0]))
 
 
-def touch_keys(keys, using, again=False, kind=SHARED, people=frozenset()):
-    """Give the plans of these keys a new revision (and what `kind` and `people` move), unless
-    this transaction already has."""
-    keys = {(kind, people, *key) for key in keys}
+def people_of(row):
+    """Whose PACI shows the row, asked when its plans are locked (`touch`); None for a shared
+    change."""
+    if kind_of(row) == SHARED:
+        return None
+
+    def shown_to():
+        people = row.revision_people()
+        return None if people is None else set(people) - {None}
+
+    return shown_to
+
+
+def touch_keys(keys, using, again=False, kind=SHARED, people=None):
+    """Give the plans of these keys a new revision (and what `kind` and `people` move, see
+    `touch`), unless this transaction already has. A key of a finer kind leads to the row whose
+    people it follows (a step's action, a value's KPI): touched once in a transaction too, since
+    a change of those people is a shared change of its own."""
+    keys = {(kind, *key) for key in keys}
     touches = Touches.of(using)
     if touches is not None and not again:
         keys = touches.new(keys)
     groups = {}
-    for _kind, _people, model, paths, pk in keys:
+    for _kind, model, paths, pk in keys:
         groups.setdefault((model, paths), set()).add(pk)
     for (model, paths), pks in groups.items():
         touch(plans_of(model, paths, sorted(pks)).using(using), kind, people)
@@ -333,8 +349,7 @@ def saved(sender, instance, raw=False, update_fields=None, using="default", **kw
     # A plan's own save writes back the token it was read with, maybe an old one: always a new
     # one after it, even if the transaction touched the plan before.
     again = sender is Plan and (update_fields is None or "revision" in update_fields)
-    kind, people = scope_of(instance)
-    touch_keys(keys_of(instance), using, again=again, kind=kind, people=people)
+    touch_keys(keys_of(instance), using, again, kind_of(instance), people_of(instance))
 
 
 def deleting(sender, instance, origin=None, using="default", **kwargs):
@@ -342,8 +357,7 @@ def deleting(sender, instance, origin=None, using="default", **kwargs):
     # it started from (or each row of the queryset it started from) touches its plans, not the
     # thousands of steps, KPIs and values that go with it.
     if origin is instance or (isinstance(origin, QuerySet) and origin.model is sender):
-        kind, people = scope_of(instance)
-        touch_keys(keys_of(instance), using, kind=kind, people=people)
+        touch_keys(keys_of(instance), using, False, kind_of(instance), people_of(instance))
 
 
 def linked(sender, instance, action, reverse, model, pk_set, using="default", **kwargs):

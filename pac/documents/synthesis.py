@@ -203,7 +203,9 @@ def synthesis(plan, today):
         **selectors.competitors_section(plan),
         "targets": targets,
         "objectives": objectives,
-        "rep_standings": steering.rep_standings(plan, every, today),
+        "rep_standings": steering.with_late(
+            steering.rep_standings(plan, every, today), steering.late_by_rep(plan, today)
+        ),
         "domains": by_domain_then_rep(actions),
         "reps": by_rep(actions),
         "actions": actions,

@@ -128,7 +128,7 @@ def send_digest(user, today, days, dry_run):
     the same moment elsewhere waits here, then reads those records and finds nothing to send.
     SQLite takes its one write lock when the transaction begins, to the same effect."""
     if not dry_run:
-        User.objects.select_for_update().only("pk").get(pk=user.pk)
+        User.objects.select_for_update(no_key=True).only("pk").get(pk=user.pk)
     digest = digest_for(user, today, days)
     if not digest.items():
         return None

@@ -15,10 +15,12 @@ from django.utils import timezone
 
 from actions import services as actions
 from kpis import services as kpis
+from pac.core import stores
 from pac.core.models import Role
 from pac.core.tokens import token_create, token_revoke
 from pac.diagnosis import services as diagnosis
 from pac.diagnosis.tables import TABLES
+from pac.documents.models import PdfExport
 from pac.plans import services as plans
 from pac.proposals import services as proposals
 from pac.steering import services as reviews
@@ -49,6 +51,8 @@ class FullPlan:
     team_objective: object
     proposal: object
     client_figure: object = None
+    # A background print the file store stopped, as its waiting page says it.
+    failed_export: object = None
 
 
 # The diagnosis of the full plan: clients in two segments, offers on the three readings of the
@@ -362,7 +366,12 @@ def build_full_plan(team_name="Ventes Ouest"):
     token_create(actor=manager, name="Power BI")
     revoked, _secret = token_create(actor=manager, name="CRM")
     token_revoke(actor=manager, pk=revoked.pk)
+    # What the task worker records when the file store cannot be reached (pac.documents.tasks).
+    failed_export = PdfExport.objects.create(plan=plan, requested_by=manager, language="fr")
+    failed_export.fail(ConnectionRefusedError("Connection refused"), stores.UNREACHABLE)
+    failed_export.save()
     return FullPlan(
+        failed_export=failed_export,
         client_figure=figures["clients"][0],
         plan=plan,
         team_objective=team_objective,
@@ -467,6 +476,11 @@ def page_states(full):
             "diagnosis import (manager)",
             "claire",
             reverse("pac:figures-import", args=[pk, "clients"]),
+        ),
+        PageState(
+            "document waiting page, file store down (manager)",
+            "claire",
+            reverse("pac:pdf-export", args=[pk, full.failed_export.pk]),
         ),
         PageState("plan import (manager)", "claire", reverse("imports:plan-import", args=[pk])),
         PageState(

@@ -281,10 +281,10 @@ def grow(plan, rep, size):
 # session, user, plan with the reader's role, the actions' count (for the background); the
 # synthesis: won totals, objectives, actions, budget, deals by day, the latest review (none here:
 # its corrective actions and attendees would add two), targets with their objectives and KPIs,
-# open pipeline, SWOT, competitors, the reps and their pipelines; the timeline's actions and
-# steps; the reps' names on the timeline; the diagnosis's clients (for the targets' warnings),
-# and its settings, clients, offers and figures by segment (its chapter).
-SYNTHESIS_QUERIES = 24
+# open pipeline, SWOT, competitors, the reps, their late work and their pipelines; the timeline's
+# actions and steps; the reps' names on the timeline; the diagnosis's clients (for the targets'
+# warnings), and its settings, clients, offers and figures by segment (its chapter).
+SYNTHESIS_QUERIES = 25
 # session, user, plan with the reader's role: the kept copy is a file.
 KEPT_QUERIES = 3
 

@@ -9,11 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from actions import services as action_services
 from pac.documents import pdf as pac_pdf
 from pac.documents.content import period_label
+from pac.documents.synthesis import synthesis as synthesis_of
 from pac.plans.models import SwotItem
 from pac.steering import services as steering_services
+from targets import services as target_services
 from tests.actions.factories import ActionFactory, ActionStepFactory
+from tests.builders import sheet
 from tests.documents.conftest import read
 from tests.pac.factories import SwotItemFactory
 
@@ -536,3 +540,28 @@ def test_a_long_plan_s_synthesis_keeps_each_table_to_a_page(world, login, printe
     for page in action_pages[1:]:
         assert "Action · cible" in page  # the header again on every page
     assert sum(page.count("Visite ") for page in action_pages) == 80
+
+
+def test_the_synthesis_counts_each_reps_late_actions(world):
+    """The reps' table of the synthesis: a rep's late actions, as their PACI lists them (the one
+    they own and the one they take part in), none for their colleague."""
+    today = timezone.localdate()
+    plan = world.plan
+    plan.period_start, plan.period_end = today - timedelta(days=90), today + timedelta(days=90)
+    plan.save()
+    target = target_services.target_create(
+        actor=world.manager,
+        plan=plan,
+        data={"name": "PME", "kind": "segment", "priority": 1, "rationale": ""},
+    )
+    ended = today - timedelta(days=5)
+    start = today - timedelta(days=30)
+    for owner, participants in ((world.rep, []), (world.other_rep, [world.rep])):
+        action_services.action_create(
+            actor=world.manager,
+            plan=plan,
+            data=sheet(target, f"Relance {owner.username}", owner, start, ended),
+            participants=participants,
+        )
+    rows = {row.rep.pk: row.late for row in synthesis_of(plan, today)["rep_standings"]}
+    assert rows == {world.rep.pk: 2, world.other_rep.pk: 1}

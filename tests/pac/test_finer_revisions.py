@@ -176,6 +176,29 @@ def edit_deal(world):
     target_services.deal_update(actor=world.rep, deal=deal, version=deal.version, data=data)
 
 
+def measured_by_the_action_kpi(world):
+    """The rep's objective measured by the KPI of their action (a shared change of its own)."""
+    objective = Objective.objects.get(owner=world.rep)
+    objective.measure_kpi = action_kpi(world.rep)
+    objective.save()
+
+
+# What a write needs made before the pages are read.
+PREPARED = {
+    "the rep checks in on their action's KPI once it measures their objective": (
+        measured_by_the_action_kpi
+    ),
+}
+
+
+def reassign_step(world):
+    """Given to the manager and due yesterday: the action is late."""
+    step = step_of(world.other_rep)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    data = {"title": step.title, "owner": world.manager, "due_date": yesterday, "done": False}
+    action_services.step_update(actor=world.manager, step=step, version=step.version, data=data)
+
+
 # Each write, and the pages it must leave under their tokens: the point of the finer tokens.
 WRITES = {
     "the rep ticks their step": (
@@ -198,6 +221,14 @@ WRITES = {
         lambda world: check_in(world, Kpi.objects.get(objective__isnull=False), world.rep),
         set(),
     ),
+    "the rep checks in on their action's KPI once it measures their objective": (
+        lambda world: check_in(world, action_kpi(world.rep), world.rep, value="5"),
+        set(),
+    ),
+    "the manager gives a step to another owner, due yesterday": (
+        lambda world: reassign_step(world),
+        {"cockpit plan", "cockpit kpis"},
+    ),
     "the manager renames the rep's action": (rename, set()),
     "the rep wins their deal": (edit_deal, set()),
     "the manager deletes a step": (
@@ -213,6 +244,8 @@ WRITES = {
 def test_a_page_whose_content_changed_has_a_new_token(world, plan, client, write):
     client.force_login(world.manager)
     change, spared = WRITES[write]
+    if write in PREPARED:
+        PREPARED[write](world)
     before, shows = tokens(plan, world), shown(client, plan, world)
     change(world)
     after, now_shows = tokens(plan, world), shown(client, plan, world)
@@ -249,17 +282,21 @@ def test_the_cockpit_and_the_paci_read_from_the_cache_after_a_colleagues_check_i
     assert queries(client, paci) > warm_paci
 
 
-def test_objectives_measured_by_a_kpi_move_every_page(world, plan):
-    """A value of a KPI that measures an objective moves the objective's progress, which every
-    page of the plan shows: it moves the shared token (no one's PACI is left behind)."""
+def test_whose_pacis_a_write_moves(world, plan):
+    """A value of a KPI of an objective, or of one that measures an objective, moves the
+    objective's progress, which every page of the plan shows: no one's PACI is left behind. A
+    value of an action's KPI moves its owner's; a step, its action's people's."""
     kpi = Kpi.objects.get(objective__isnull=False)
     assert Objective.objects.filter(measure_kpi=kpi).exists()
-    assert revisions.scope_of(kpi.values.model(kpi=kpi)) == (revisions.SHARED, frozenset())
-    mine = action_kpi(world.rep).values.model(kpi=action_kpi(world.rep))
-    assert revisions.scope_of(mine) == (revisions.VALUES, frozenset({world.rep.pk}))
-    theirs = step_of(world.other_rep)
-    people = frozenset({world.rep.pk, world.other_rep.pk})
-    assert revisions.scope_of(theirs) == (revisions.STEPS, people)
+    assert kpi.values.model(kpi=kpi).revision_people() is None
+    mine = action_kpi(world.rep)
+    assert mine.values.model(kpi=mine).revision_people() == {world.rep.pk}
+    assert step_of(world.other_rep).revision_people() == {world.rep.pk, world.other_rep.pk}
+    # The same KPI of an action, once it measures an objective.
+    objective = Objective.objects.get(measure_kpi=kpi)
+    objective.measure_kpi = mine
+    objective.save()
+    assert mine.values.model(kpi=mine).revision_people() is None
 
 
 def test_after_a_check_in_the_cockpit_ranks_again_its_owners_kpis_alone(world, plan, rf):
