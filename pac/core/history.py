@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import pgettext_lazy
 
 from pac.core.display import readable
+from pac.core.models import REVISION_FIELDS
 
 
 @dataclass
@@ -38,18 +39,7 @@ HISTORY_KINDS = {
 
 # Bookkeeping columns that change on every save and say nothing to a reader (a plan's revision
 # tokens are not even kept in its history).
-QUIET_FIELDS = {
-    "version",
-    "updated_at",
-    "created_at",
-    "order",
-    "revision",
-    "revised_at",
-    "shared_revision",
-    "steps_revision",
-    "values_revision",
-    "people_revisions",
-}
+QUIET_FIELDS = {"version", "updated_at", "created_at", "order", *REVISION_FIELDS}
 
 
 def changes(records, subject, limit, gender="masculine"):

@@ -212,6 +212,17 @@ class PlanQuerySet(models.QuerySet):
         return self.filter(team__in=Team.objects.for_user(user))
 
 
+# A plan's revision tokens (pac.core.revisions): bookkeeping, kept out of its history.
+REVISION_FIELDS = (
+    "revision",
+    "revised_at",
+    "shared_revision",
+    "steps_revision",
+    "values_revision",
+    "people_revisions",
+)
+
+
 class Plan(Versioned):
     """A team's commercial action plan (PAC) for one period."""
 
@@ -276,16 +287,7 @@ class Plan(Versioned):
     people_revisions = models.JSONField(default=dict, editable=False)
 
     objects = PlanQuerySet.as_manager()
-    history = HistoricalRecords(
-        excluded_fields=[
-            "revision",
-            "revised_at",
-            "shared_revision",
-            "steps_revision",
-            "values_revision",
-            "people_revisions",
-        ]
-    )
+    history = HistoricalRecords(excluded_fields=list(REVISION_FIELDS))
     plan_path = "pk"  # the plan is its own (pac.core.revisions)
 
     class Meta:
